@@ -1,0 +1,6 @@
+"""python -m ganviz"""
+import sys
+
+from ganviz.cli import main
+
+sys.exit(main())

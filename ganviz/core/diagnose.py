@@ -1,0 +1,105 @@
+"""Detectors that name what a run is doing, from its recent metrics history.
+
+Each detector reads the records (dicts with step, jsd, d_dev, coverage, spread, grad_norm_g, …) of the most
+recent window of the run, so a phenomenon that ended earlier is not reported now. Thresholds are module
+constants so the tests and the docs quote the same numbers.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+EQUILIBRIUM_JSD = 0.02  # JSD(p_data ‖ p_g) in nats
+EQUILIBRIUM_D_DEV = 0.05  # mean |D − ½|
+COLLAPSE_SPREAD = 0.35  # std(p_g) / std(p_data) below this, with p_g still wrong, is collapse on a 1-mode target
+COLLAPSE_JSD = 0.1
+OSCILLATION_SWING = 0.04  # std of detrended JSD over the window
+OSCILLATION_JSD = 0.05
+VANISHING_GRAD = 2e-3  # ‖∇θg‖ median below this …
+VANISHING_JSD = 0.2  # … while JSD is still this large
+WINDOW_FRACTION = 0.3
+
+LABELS = {
+    "diverged": "diverged (NaN/inf)",
+    "equilibrium": "at Nash equilibrium",
+    "mode_collapse": "mode collapse",
+    "oscillation": "oscillating",
+    "vanishing_gradients": "vanishing gradients",
+    "converging": "converging",
+    "training": "training",
+}
+PRIORITY = ("diverged", "vanishing_gradients", "mode_collapse", "oscillation", "equilibrium", "converging")
+
+
+def _window(history: list[dict], fraction: float = WINDOW_FRACTION, minimum: int = 5) -> list[dict]:
+    n = max(minimum, int(math.ceil(len(history) * fraction)))
+    return history[-n:]
+
+
+def _col(rows: list[dict], key: str) -> np.ndarray:
+    return np.array([r.get(key, math.nan) for r in rows], dtype=np.float64)
+
+
+def is_diverged(rows: list[dict]) -> bool:
+    last = rows[-1]
+    return any(isinstance(v, float) and not math.isfinite(v)
+               for k, v in last.items() if k in ("loss_d", "loss_g", "jsd"))
+
+
+def is_equilibrium(rows: list[dict]) -> bool:
+    tail = rows[-max(3, len(rows) // 10):]
+    return (np.nanmedian(_col(tail, "jsd")) < EQUILIBRIUM_JSD
+            and np.nanmedian(_col(tail, "d_dev")) < EQUILIBRIUM_D_DEV)
+
+
+def is_mode_collapse(rows: list[dict], n_modes: int) -> bool:
+    if n_modes > 1:
+        return np.nanmean(_col(rows, "coverage") < 1.0) > 0.5
+    spread, jsd = _col(rows, "spread"), _col(rows, "jsd")
+    return np.nanmedian(spread) < COLLAPSE_SPREAD and np.nanmedian(jsd) > COLLAPSE_JSD
+
+
+def is_oscillation(rows: list[dict]) -> bool:
+    jsd = _col(rows, "jsd")
+    if len(jsd) < 8 or not np.all(np.isfinite(jsd)):
+        return False
+    t = np.arange(len(jsd))
+    resid = jsd - np.polyval(np.polyfit(t, jsd, 1), t)
+    crossings = int(np.sum(np.diff(np.sign(resid)) != 0))
+    return resid.std() > OSCILLATION_SWING and jsd.mean() > OSCILLATION_JSD and crossings >= 4
+
+
+def is_vanishing(rows: list[dict]) -> bool:
+    g = _col(rows, "grad_norm_g")
+    return np.nanmedian(g) < VANISHING_GRAD and np.nanmedian(_col(rows, "jsd")) > VANISHING_JSD
+
+
+def diagnose(history: list[dict], n_modes: int = 1) -> list[str]:
+    """Names of the phenomena the recent history shows, most important first ([] while too short)."""
+    if not history:
+        return []
+    if is_diverged(history):
+        return ["diverged"]
+    rows = _window(history)
+    found = []
+    if is_vanishing(rows):
+        found.append("vanishing_gradients")
+    if is_mode_collapse(rows, n_modes):
+        found.append("mode_collapse")
+    if is_oscillation(rows):
+        found.append("oscillation")
+    if not found and is_equilibrium(history):
+        found.append("equilibrium")
+    return found
+
+
+def headline(found: list[str], history: list[dict]) -> str:
+    """The one state the status badge shows."""
+    for key in PRIORITY:
+        if key in found:
+            return key
+    if len(history) >= 2 and history[-1].get("jsd", math.nan) < history[0].get("jsd", math.nan):
+        return "converging"
+    return "training"

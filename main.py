@@ -1,0 +1,2 @@
+from ganviz.app import main
+raise SystemExit(main())
