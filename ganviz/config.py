@@ -69,7 +69,7 @@ class TrainConfig:
     # --- the networks -----------------------------------------------------------------------------
     g_layers: int = field(default=2, metadata=_num(0, 5, integer=True, doc="G hidden layers"))
     g_width: int = field(default=32, metadata=_num(1, 256, integer=True, doc="G hidden width"))
-    g_activation: str = field(default="leaky_relu", metadata=_choice(ACTIVATIONS, "G activation"))
+    g_activation: str = field(default="tanh", metadata=_choice(ACTIVATIONS, "G activation"))
     d_layers: int = field(default=2, metadata=_num(0, 5, integer=True, doc="D hidden layers"))
     d_width: int = field(default=32, metadata=_num(1, 256, integer=True, doc="D hidden width"))
     d_activation: str = field(default="leaky_relu", metadata=_choice(ACTIVATIONS, "D activation"))

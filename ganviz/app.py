@@ -1,0 +1,48 @@
+"""Builds the QApplication and the MainWindow; nothing else."""
+
+from __future__ import annotations
+
+import sys
+
+from ganviz.config import TrainConfig
+
+
+def main(config: TrainConfig | None = None, preset=None, steps: int | None = None,
+         screenshot: str | None = None) -> int:
+    import pyqtgraph as pg
+    from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from ganviz.ui.main_window import MainWindow
+
+    pg.setConfigOptions(antialias=True)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("ganviz")
+    app.setOrganizationName("ganviz")
+    settings = None if screenshot else QSettings()
+    window = MainWindow(config, preset=preset, settings=settings)
+    if preset is not None:
+        window.figure.set_fixed_x(preset.view.get("x"))
+    app.aboutToQuit.connect(window.stop_worker)
+    window.show()
+    if screenshot:
+        target = steps if steps is not None else (config or TrainConfig()).steps
+
+        saving = []
+
+        def on_frame(snap) -> None:
+            if snap.step >= target and not window.worker.playing and not saving:
+                saving.append(True)  # (disconnecting inside the emission trips a PySide refcount bug)
+                QTimer.singleShot(100, save)
+
+        def save() -> None:
+            ok = window.grab().save(screenshot)
+            if not ok:
+                print(f"ganviz: cannot write screenshot '{screenshot}'", file=sys.stderr)
+            app.exit(0 if ok else 2)
+
+        window.frame_shown.connect(on_frame)
+        window.worker.play_until(target)
+    code = app.exec()
+    window.stop_worker()
+    return code

@@ -1,0 +1,150 @@
+"""TrainingLoop: the live-training state machine, with no Qt and no threads of its own.
+
+It takes commands (play, pause, single steps, reset, speed, run-until, knob changes) and, while playing,
+trains in short slices and produces events: ("snapshot", Snapshot) at most ``max_fps`` a second and only
+when the previous one was taken, ("state", playing), ("diverged", message), ("failed", message),
+("reset", TrainConfig), ("trainer", dict of the trainer's live state, after every knob change).
+
+The same loop runs inside the worker's QThread or in a separate process (see worker.py): in a process,
+training and the GUI no longer share Python's GIL, so drawing costs training almost nothing.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from ganviz.config import ConfigError, TrainConfig
+from ganviz.core.snapshot import take_snapshot
+from ganviz.core.trainer import DivergedError, Trainer
+
+CHUNK_SECONDS = 0.004  # train in slices this long between looks at the commands
+Event = tuple[str, Any]
+
+
+def trainer_state(t: Trainer) -> dict:
+    """What the trainer will use on its next step (tests and the status line read this)."""
+    return {"cfg": t.cfg, "iteration": t.iteration, "d_updates": t.d_updates, "g_updates": t.g_updates,
+            "lr_d": t.opt_d.param_groups[0]["lr"], "lr_g": t.opt_g.param_groups[0]["lr"],
+            "optimizer": type(t.opt_d).__name__, "device": str(t.device)}
+
+
+class TrainingLoop:
+    def __init__(self, cfg: TrainConfig, max_fps: float = 60.0):
+        self.trainer = Trainer(cfg)
+        self.max_fps = max_fps
+        self.playing = False
+        self.cap = 0.0  # iterations per second; 0: as fast as possible
+        self.run_until: int | None = None
+        self.snapshot_pending = False  # a snapshot was produced and not taken yet
+        self.measured_rate = 0.0
+        self._last_emit = 0.0
+        self._rate_t, self._rate_n = time.perf_counter(), 0
+
+    # --- commands -------------------------------------------------------------------------------
+    def apply(self, commands: list[Event], knobs: dict) -> list[Event]:
+        events: list[Event] = []
+        t = self.trainer
+        if knobs:
+            try:
+                if t.set(**knobs):
+                    events.append(("reset", t.cfg))
+            except ConfigError as exc:
+                events.append(("failed", str(exc)))
+            events.append(("trainer", trainer_state(t)))
+            self._snapshot(events, force=True)
+        for name, arg in commands:
+            if name == "play":
+                self._set_playing(True, events)
+            elif name == "pause":
+                self._set_playing(False, events)
+                self._snapshot(events, force=True)
+            elif name == "speed":
+                self.cap = float(arg)
+            elif name == "until":
+                self.run_until = int(arg)
+            elif name == "taken":
+                self.snapshot_pending = False
+            elif name == "reset":
+                try:
+                    self.trainer = t = Trainer(arg or t.cfg)
+                except ConfigError as exc:
+                    events.append(("failed", str(exc)))
+                    continue
+                events += [("reset", t.cfg), ("trainer", trainer_state(t))]
+                self._snapshot(events, force=True)
+            elif name in ("step", "step_d", "step_g"):
+                self._set_playing(False, events)
+                {"step": t.step, "step_d": t.d_step, "step_g": t.g_step}[name](stats=True)
+                events.append(("trainer", trainer_state(t)))
+                self._snapshot(events, force=True)
+            elif name == "state":
+                events.append(("trainer", trainer_state(t)))
+        return events
+
+    def _set_playing(self, playing: bool, events: list[Event]) -> None:
+        if playing != self.playing:
+            self.playing = playing
+            events.append(("state", playing))
+
+    # --- training -------------------------------------------------------------------------------
+    def advance(self) -> list[Event]:
+        """Train one slice (when playing) and produce a snapshot if one is due."""
+        events: list[Event] = []
+        if not self.playing:
+            return events
+        n = self._train_slice()
+        now = time.perf_counter()
+        self._rate_n += n
+        if now - self._rate_t > 0.5:
+            self.measured_rate = self._rate_n / (now - self._rate_t)
+            self._rate_t, self._rate_n = now, 0
+        if self.run_until is not None and self.trainer.iteration >= self.run_until:
+            self.run_until = None
+            self._set_playing(False, events)
+            self._snapshot(events, force=True)
+        elif now - self._last_emit >= 1.0 / self.max_fps:
+            self._snapshot(events)
+        return events
+
+    def idle_seconds(self) -> float:
+        """How long the caller may wait for commands before the next slice is due."""
+        if not self.playing:
+            return 0.05
+        return self._pause_for_cap
+
+    def _train_slice(self) -> int:
+        t = self.trainer
+        started = time.perf_counter()
+        self._pause_for_cap = 0.0
+        if self.cap > 0:
+            n = max(1, round(self.cap * 0.02))
+            if self.run_until is not None:
+                n = max(1, min(n, self.run_until - t.iteration))
+            for i in range(n):
+                t.step(stats=i == n - 1)
+            self._pause_for_cap = max(0.0, n / self.cap - (time.perf_counter() - started))
+            return n
+        deadline = started + CHUNK_SECONDS
+        n = 0
+        while time.perf_counter() < deadline and (self.run_until is None or t.iteration < self.run_until - 1):
+            t.step()
+            n += 1
+        t.step(stats=True)  # the slice's last step records the stats a snapshot shows
+        return n + 1
+
+    _pause_for_cap = 0.0
+
+    def _snapshot(self, events: list[Event], force: bool = False) -> None:
+        if self.snapshot_pending and not force:
+            return
+        try:
+            snap = take_snapshot(self.trainer)
+        except DivergedError as exc:
+            self._set_playing(False, events)
+            events.append(("diverged", str(exc)))
+            return
+        snap.metrics["steps_per_second"] = self.measured_rate
+        events.append(("snapshot", snap))
+        self.snapshot_pending = True
+        self._last_emit = time.perf_counter()

@@ -1,0 +1,353 @@
+"""The main window: the figure, the metrics, the controls, the status line; binds them to the worker."""
+
+from __future__ import annotations
+
+import json
+from collections import deque
+
+from PySide6.QtCore import QSettings, Qt, QThread, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtWidgets import (QComboBox, QDockWidget, QLabel, QMainWindow, QPushButton, QScrollArea,
+                               QSplitter, QToolBar, QVBoxLayout, QWidget)
+
+from ganviz.config import ConfigError, TrainConfig
+from ganviz.core.diagnose import LABELS, diagnose, headline, is_equilibrium
+from ganviz.core.snapshot import Snapshot
+from ganviz.engine.worker import TrainingWorker
+from ganviz.presets import Preset, list_presets
+from ganviz.ui import style as st
+from ganviz.ui.controls import Controls
+from ganviz.ui.figure_view import FigureView
+from ganviz.ui.metrics_view import MetricsView
+
+DIAGNOSE_EVERY = 8  # frames between detector runs
+POLL_MS = 15  # how often the GUI takes the worker's newest Snapshot (≈ 60 Hz)
+
+
+class MainWindow(QMainWindow):
+    frame_shown = Signal(object)  # Snapshot, after it is drawn (tests and the scripted mode wait on it)
+    trainer_state_changed = Signal(object)  # dict: what the trainer uses on its next step
+
+    def __init__(self, cfg: TrainConfig | None = None, preset: Preset | None = None,
+                 settings: QSettings | None = None, engine: str = "process"):
+        super().__init__()
+        self.settings = settings
+        self.engine = engine
+        self.trainer_state: dict = {}
+        self.style = st.Style()
+        self.presets = _safe_presets()
+        self.preset = preset
+        self.history: deque[dict] = deque(maxlen=400)
+        self.n_modes = 1
+        self.auto_pause = False
+        self.diagnosis = "training"
+        self.thread: QThread | None = None
+        self.worker: TrainingWorker | None = None
+        self.poll = QTimer(self)
+        self.poll.setInterval(POLL_MS)
+        self.poll.timeout.connect(self._drain)
+        cfg = cfg or (preset.config if preset else None) or self._saved_config() or TrainConfig()
+        self.cfg = cfg
+        self.setWindowTitle("ganviz — Goodfellow et al. 2014, Figure 1, live")
+        self._build(cfg)
+        self._shortcuts()
+        if settings is not None and settings.value("geometry") is not None:
+            self.restoreGeometry(settings.value("geometry"))
+        else:
+            self.resize(1600, 900)
+        if preset:
+            self._show_preset_text(preset)
+        self.start_worker(cfg)
+
+    # --- layout ---------------------------------------------------------------------------------
+    def _build(self, cfg: TrainConfig) -> None:
+        self.figure = FigureView(self.style)
+        self.metrics = MetricsView(self.style)
+        self.explain = QLabel()
+        self.explain.setWordWrap(True)
+        self.explain.setTextFormat(Qt.TextFormat.RichText)
+        self.explain.setMargin(8)
+        left = QWidget()
+        lay = QVBoxLayout(left)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.figure, 1)
+        lay.addWidget(self.explain)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(left)
+        split.addWidget(self.metrics)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        self.setCentralWidget(split)
+
+        self.controls = Controls(cfg)
+        scroll = QScrollArea()
+        scroll.setWidget(self.controls)
+        scroll.setWidgetResizable(True)
+        scroll.setMinimumWidth(340)
+        dock = QDockWidget("Controls")
+        dock.setObjectName("controls")
+        dock.setWidget(scroll)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+
+        bar = QToolBar("Presets")
+        bar.setObjectName("presets")
+        bar.setMovable(False)
+        bar.addWidget(QLabel(" Preset: "))
+        self.preset_box = QComboBox()
+        self.preset_box.addItem("(custom)", None)
+        for p in self.presets:
+            self.preset_box.addItem(p.title, p.name)
+            self.preset_box.setItemData(self.preset_box.count() - 1, p.summary, Qt.ItemDataRole.ToolTipRole)
+        if self.preset:
+            self.preset_box.setCurrentIndex(max(0, self.preset_box.findData(self.preset.name)))
+        self.preset_box.currentIndexChanged.connect(self._on_preset_chosen)
+        bar.addWidget(self.preset_box)
+        self.addToolBar(bar)
+
+        self.step_label, self.rate_label, self.jsd_label = QLabel(), QLabel(), QLabel()
+        self.badge = QLabel()
+        self.badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.reset_offer = QPushButton("Reset")
+        self.reset_offer.setVisible(False)
+        self.reset_offer.clicked.connect(self.reset_run)
+        sb = self.statusBar()
+        for w in (self.step_label, self.rate_label, self.jsd_label, self.badge, self.reset_offer):
+            sb.addPermanentWidget(w)
+        self._set_badge("training")
+
+        c = self.controls
+        c.knobs_changed.connect(self._on_knobs_changed)
+        c.error.connect(self.show_error)
+        c.play_toggled.connect(lambda on: self.worker.play() if on else self.worker.pause())
+        c.step_d.connect(lambda: self.worker.step_d())
+        c.step_g.connect(lambda: self.worker.step_g())
+        c.step_once.connect(lambda: self.worker.step_once())
+        c.reset.connect(self.reset_run)
+        c.speed_changed.connect(lambda v: self.worker.set_speed(v))
+        c.d_star_toggled.connect(self.figure.set_d_star_visible)
+        c.auto_pause_toggled.connect(lambda on: setattr(self, "auto_pause", on))
+        c.window_changed.connect(self.metrics.set_window)
+
+        file_menu = self.menuBar().addMenu("&File")
+        self.export_action = QAction("&Export animation…", self)
+        self.export_action.setShortcut(QKeySequence("Ctrl+E"))
+        self.export_action.triggered.connect(self._on_export)
+        file_menu.addAction(self.export_action)
+        quit_action = QAction("&Quit", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        view_menu = self.menuBar().addMenu("&View")
+        self.dark_action = QAction("&Dark theme", self, checkable=True)
+        self.dark_action.toggled.connect(self._on_dark)
+        view_menu.addAction(self.dark_action)
+
+    def _shortcuts(self) -> None:
+        c = self.controls
+        keys = {"Space": c.play_btn.toggle, ".": lambda: self.worker.step_once(),
+                "D": lambda: self.worker.step_d(), "G": lambda: self.worker.step_g(), "R": self.reset_run,
+                "F": self._toggle_full_screen, "Ctrl+=": lambda: self.set_scale(self.style.scale * 1.25),
+                "Ctrl++": lambda: self.set_scale(self.style.scale * 1.25),
+                "Ctrl+-": lambda: self.set_scale(self.style.scale / 1.25), "Ctrl+0": lambda: self.set_scale(1.0)}
+        self._shortcut_objs = []
+        for key, fn in keys.items():
+            sc = QShortcut(QKeySequence(key), self)
+            sc.setContext(Qt.ShortcutContext.WindowShortcut)
+            sc.activated.connect(fn)
+            self._shortcut_objs.append(sc)
+
+    # --- worker ---------------------------------------------------------------------------------
+    def start_worker(self, cfg: TrainConfig) -> None:
+        self.stop_worker()
+        self.cfg = cfg
+        self._configure_for(cfg)
+        self.thread = QThread()
+        self.trainer_state = {}
+        self.worker = TrainingWorker(cfg, mode=self.engine)
+        self.worker.moveToThread(self.thread)
+        self.thread.started.connect(self.worker.run)
+        self.worker.finished.connect(self.thread.quit)
+        self.thread.start()
+        self.poll.start()
+
+    def _drain(self) -> None:
+        """Timer slot: apply what the worker posted since the last tick (only the newest Snapshot draws)."""
+        if self.worker is None:
+            return
+        handlers = {"state": self.controls.set_playing, "diverged": self._on_diverged,
+                    "failed": self.show_error, "reset": self._on_reset_done, "trainer": self._on_trainer_state}
+        snap = None
+        for kind, value in self.worker.collect():
+            if kind == "snapshot":
+                snap = value
+            else:
+                handlers[kind](value)
+        if snap is not None:
+            self._on_snapshot(snap)
+
+    def stop_worker(self, timeout_ms: int = 3000) -> None:
+        self.poll.stop()
+        if self.worker is None:
+            return
+        self.worker.stop()
+        self.thread.quit()
+        self.thread.wait(timeout_ms)
+        self.worker.deleteLater()
+        self.thread.deleteLater()
+        self.worker = self.thread = None
+
+    def _configure_for(self, cfg: TrainConfig) -> None:
+        from ganviz.core.targets import make_target
+        try:
+            self.n_modes = len(make_target(cfg).modes())
+        except ConfigError:
+            self.n_modes = 1
+        self.history.clear()
+        self.metrics.reset_curves()
+
+    # --- slots ----------------------------------------------------------------------------------
+    def _on_snapshot(self, snap: Snapshot) -> None:
+        self.figure.show_snapshot(snap)
+        self.metrics.add(snap)
+        if self.history and snap.step < self.history[-1]["step"]:
+            self.history.clear()
+        if not self.history or snap.step > self.history[-1]["step"]:
+            self.history.append(snap.record())
+        playing = self.worker is not None and self.worker.playing
+        if len(self.history) % DIAGNOSE_EVERY == 0 or not playing:
+            found = diagnose(list(self.history), self.n_modes)
+            self._set_badge(headline(found, list(self.history)))
+            if self.auto_pause and playing and len(self.history) > 10 and is_equilibrium(
+                    list(self.history)):
+                self.worker.pause()
+                self.statusBar().showMessage("Paused: Nash equilibrium reached (p_g ≈ p_data, D ≈ ½)", 8000)
+        rate = snap.metrics.get("steps_per_second", 0.0)
+        self.step_label.setText(f"  step {snap.step}  ")
+        self.rate_label.setText(f"  {rate:,.0f} steps/s  ")
+        self.jsd_label.setText(f"  JSD {snap.jsd:.4f}  ")
+        self.frame_shown.emit(snap)
+
+    def _on_trainer_state(self, state: dict) -> None:
+        self.trainer_state = state
+        self.cfg = state["cfg"]
+        self.trainer_state_changed.emit(state)
+
+    def _on_knobs_changed(self, knobs: dict) -> None:
+        self._mark_custom()
+        self.worker.set_knobs(**knobs)
+        if any(k.startswith(("target", "mixture", "uniform", "data")) for k in knobs):
+            try:
+                self.cfg = self.cfg.replace(**knobs)
+                self._configure_for(self.cfg)
+            except ConfigError:
+                pass
+
+    def _on_reset_done(self, cfg: TrainConfig) -> None:
+        self.cfg = cfg
+        self.history.clear()
+        self.metrics.reset_curves()
+        self.reset_offer.setVisible(False)
+        self.statusBar().showMessage("New networks from the seed", 3000)
+
+    def _on_diverged(self, message: str) -> None:
+        self._set_badge("diverged")
+        self.reset_offer.setVisible(True)
+        self.show_error(f"{message}. Paused — press Reset (R) to start again.")
+
+    def show_error(self, message: str) -> None:
+        self.statusBar().showMessage(f"⚠ {message}", 15000)
+
+    def reset_run(self) -> None:
+        if self.worker is None or self.thread is None or not self.thread.isRunning():
+            self.start_worker(self.cfg)  # the training process ended: start a fresh one
+        else:
+            self.worker.reset()
+
+    def _set_badge(self, key: str) -> None:
+        self.diagnosis = key
+        color = st.BADGE_COLORS.get(key, "#7f7f7f")
+        self.badge.setText(f"  {LABELS.get(key, key)}  ")
+        self.badge.setStyleSheet(f"background:{color}; color:white; border-radius:6px; padding:2px 8px;"
+                                 f"font-weight:bold; font-size:{self.style.css_size(11)}")
+
+    # --- presets --------------------------------------------------------------------------------
+    def _on_preset_chosen(self, index: int) -> None:
+        name = self.preset_box.itemData(index)
+        if not name:
+            return
+        preset = next(p for p in self.presets if p.name == name)
+        self.load_preset(preset)
+
+    def load_preset(self, preset: Preset) -> None:
+        self.preset = preset
+        self.controls.set_config(preset.config)
+        self.figure.set_fixed_x(preset.view.get("x"))
+        self._show_preset_text(preset)
+        self.start_worker(preset.config)
+        self.statusBar().showMessage(f"Preset: {preset.title} — press Space to play", 5000)
+
+    def _show_preset_text(self, preset: Preset) -> None:
+        fs = self.style.css_size(11)
+        algo = f"<br><span style='color:#555'>{preset.algorithm}</span>" if preset.algorithm else ""
+        self.explain.setText(f"<span style='font-size:{fs}'><b>{preset.title}.</b> {preset.explanation}{algo}"
+                             "</span>")
+
+    def _mark_custom(self) -> None:
+        if self.preset_box.currentIndex() != 0:
+            self.preset_box.blockSignals(True)
+            self.preset_box.setCurrentIndex(0)
+            self.preset_box.blockSignals(False)
+
+    # --- view -----------------------------------------------------------------------------------
+    def set_scale(self, scale: float) -> None:
+        scale = min(max(scale, 0.6), 4.0)
+        self.style.scale = scale
+        self.figure.apply_style()
+        self.metrics.apply_style()
+        font = self.font()
+        font.setPointSizeF(10 * scale)
+        self.controls.setFont(font)
+        self.statusBar().setFont(font)
+        self._set_badge(self.diagnosis)
+        if self.preset:
+            self._show_preset_text(self.preset)
+
+    def _on_dark(self, dark: bool) -> None:
+        self.style.dark = dark
+        self.figure.apply_style()
+        self.metrics.apply_style()
+
+    def _toggle_full_screen(self) -> None:
+        self.showNormal() if self.isFullScreen() else self.showFullScreen()
+
+    def _on_export(self) -> None:
+        from ganviz.ui.export_dialog import ExportDialog
+        ExportDialog(self, self.cfg if self.worker is None else self.worker_config()).exec()
+
+    def worker_config(self) -> TrainConfig:
+        return self.trainer_state.get("cfg", self.cfg)
+
+    # --- persistence and shutdown --------------------------------------------------------------
+    def _saved_config(self) -> TrainConfig | None:
+        if self.settings is None:
+            return None
+        text = self.settings.value("config")
+        try:
+            return TrainConfig.from_dict(json.loads(text)) if text else None
+        except (ConfigError, ValueError, TypeError):
+            return None
+
+    def closeEvent(self, event) -> None:
+        if self.settings is not None:
+            self.settings.setValue("geometry", self.saveGeometry())
+            self.settings.setValue("config", self.worker_config().to_json())
+        self.stop_worker()
+        super().closeEvent(event)
+
+
+def _safe_presets() -> list[Preset]:
+    try:
+        return list_presets()
+    except ConfigError:
+        return []
