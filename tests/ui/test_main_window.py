@@ -1,0 +1,173 @@
+"""The real window, offscreen, driven like a user: buttons, fields, keys."""
+
+import time
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer
+
+from ganviz.config import TrainConfig
+from ganviz.ui.main_window import MainWindow
+
+FAST = TrainConfig(batch_size=64, g_width=16, d_width=16)
+
+
+@pytest.fixture
+def window(qtbot):
+    w = MainWindow(FAST)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitUntil(lambda: w.figure.last is not None, timeout=30000)  # the training process is up
+    yield w
+    w.close()
+
+
+def wait_step(qtbot, w, at_least, timeout=20000):
+    qtbot.waitUntil(lambda: w.figure.last is not None and w.figure.last.step >= at_least, timeout=timeout)
+
+
+def test_play_trains_and_the_green_curve_moves(qtbot, window):
+    before = window.figure.p_g_curve.getData()[1].copy()
+    qtbot.mouseClick(window.controls.play_btn, Qt.MouseButton.LeftButton)
+    wait_step(qtbot, window, 200)
+    after = window.figure.p_g_curve.getData()[1]
+    assert not np.allclose(before, after)
+    assert window.step_label.text().strip().startswith("step")
+    assert window.metrics.series.n > 1
+
+
+def test_pause_stops_the_steps(qtbot, window):
+    window.controls.play_btn.click()
+    wait_step(qtbot, window, 50)
+    window.controls.play_btn.click()
+    qtbot.waitUntil(lambda: not window.worker.playing, timeout=5000)
+    qtbot.wait(200)
+    step = window.figure.last.step
+    qtbot.wait(500)
+    assert window.figure.last.step == step
+
+
+def test_knob_changes_while_running_reach_the_trainer(qtbot, window):
+    window.controls.play_btn.click()
+    wait_step(qtbot, window, 20)
+    c = window.controls
+    c.lr_d.field.setText("0.0123")
+    c.lr_d.field.editingFinished.emit()
+    c.d_steps.setValue(3)
+    c.g_loss.setCurrentIndex(c.g_loss.findData("saturating"))
+    c.optimizer.setCurrentIndex(c.optimizer.findData("sgd"))
+
+    def seen():
+        s = window.trainer_state
+        return (s and s["lr_d"] == 0.0123 and s["cfg"].d_steps == 3 and s["cfg"].g_loss == "saturating"
+                and s["optimizer"] == "SGD")
+    qtbot.waitUntil(seen, timeout=10000)
+    step = window.trainer_state["iteration"]
+    d_before = window.trainer_state["d_updates"]
+    window.worker.request_state()
+    qtbot.waitUntil(lambda: window.trainer_state["iteration"] > step + 5, timeout=10000)
+    s = window.trainer_state
+    assert s["d_updates"] - d_before >= 3 * (s["iteration"] - step) - 3  # k = 3 D-steps per iteration now
+
+
+def test_single_steps_count_d_and_g_updates(qtbot, window):
+    window.worker.request_state()
+    qtbot.waitUntil(lambda: bool(window.trainer_state), timeout=5000)
+    qtbot.keyClick(window, Qt.Key.Key_D)
+    qtbot.keyClick(window, Qt.Key.Key_D)
+    qtbot.keyClick(window, Qt.Key.Key_G)
+    qtbot.keyClick(window, Qt.Key.Key_Period)
+    qtbot.waitUntil(lambda: window.trainer_state.get("iteration") == 1
+                    and window.trainer_state.get("g_updates") == 2, timeout=5000)
+    assert window.trainer_state["d_updates"] == 3
+
+
+def test_space_toggles_play(qtbot, window):
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: window.worker.playing, timeout=5000)
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: not window.worker.playing, timeout=5000)
+
+
+def test_close_while_training_stops_within_a_second(qtbot):
+    w = MainWindow(FAST)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitUntil(lambda: w.figure.last is not None, timeout=30000)
+    w.controls.play_btn.click()
+    wait_step(qtbot, w, 50)
+    thread = w.thread
+    t0 = time.perf_counter()
+    w.close()
+    assert time.perf_counter() - t0 < 1.0
+    assert thread.isFinished()
+
+
+def test_gui_stays_responsive_while_training_flat_out(qtbot, window):
+    window.controls.play_btn.click()
+    wait_step(qtbot, window, 20)
+    lat = []
+    clock = QElapsedTimer()
+    clock.start()
+    last = [clock.elapsed()]
+
+    def tick():
+        now = clock.elapsed()
+        lat.append(now - last[0] - 10)
+        last[0] = now
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(tick)
+    timer.start()
+    qtbot.wait(3000)
+    timer.stop()
+    assert len(lat) > 50
+    assert np.percentile(lat, 95) < 50
+
+
+def test_bad_input_gives_a_message_and_the_app_keeps_running(qtbot, window):
+    c = window.controls
+    c.lr_g.field.setText("fast please")
+    c.lr_g.field.editingFinished.emit()
+    assert "not a number" in window.statusBar().currentMessage()
+    assert c.lr_g.field.text() == f"{FAST.lr_g:.3g}"  # the old value is kept
+    c.target_std.setValue(0.0)
+    assert "target_std" in window.statusBar().currentMessage()
+    c.mixture.setText("0.5:-2")
+    c.mixture.editingFinished.emit()
+    assert "weight:mean:std" in window.statusBar().currentMessage()
+
+
+def test_a_diverging_run_pauses_and_offers_reset(qtbot, window):
+    window.worker.set_knobs(optimizer="sgd", lr_d=10.0, lr_g=10.0, momentum=0.99, g_loss="wasserstein_gp",
+                            gp_weight=0.0)
+    window.controls.play_btn.click()
+    qtbot.waitUntil(lambda: "diverged" in window.statusBar().currentMessage(), timeout=20000)
+    assert window.diagnosis == "diverged" and window.reset_offer.isVisible()
+    assert not window.worker.playing
+    window.worker.set_knobs(optimizer="adam", lr_d=1e-3, lr_g=1e-3, g_loss="non_saturating")
+    window.reset_offer.click()
+    qtbot.waitUntil(lambda: not window.reset_offer.isVisible(), timeout=10000)
+    window.controls.play_btn.click()
+    wait_step(qtbot, window, 30)
+    assert np.isfinite(window.figure.last.jsd)
+
+
+def test_presenter_scale_grows_fonts_and_lines(qtbot, window):
+    width = window.figure.p_g_curve.opts["pen"].widthF()
+    qtbot.keyClick(window, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    assert window.style.scale == pytest.approx(1.25)
+    assert window.figure.p_g_curve.opts["pen"].widthF() == pytest.approx(1.25 * width)
+
+
+def test_settings_keep_the_last_config(qtbot, tmp_path):
+    from PySide6.QtCore import QSettings
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    w = MainWindow(FAST.replace(seed=42), settings=settings)
+    qtbot.addWidget(w)
+    qtbot.waitUntil(lambda: w.figure.last is not None, timeout=30000)
+    w.close()
+    w2 = MainWindow(settings=settings)
+    qtbot.addWidget(w2)
+    assert w2.cfg.seed == 42
+    w2.close()
