@@ -13,12 +13,15 @@ import numpy as np
 
 EQUILIBRIUM_JSD = 0.02  # JSD(p_data ‖ p_g) in nats
 EQUILIBRIUM_D_DEV = 0.05  # mean |D − ½|
-COLLAPSE_SPREAD = 0.35  # std(p_g) / std(p_data) below this, with p_g still wrong, is collapse on a 1-mode target
+COLLAPSE_SPREAD = 0.2  # std(p_g) / std(p_data) below this, with p_g still wrong, is collapse on a 1-mode target
 COLLAPSE_JSD = 0.1
 OSCILLATION_SWING = 0.04  # std of detrended JSD over the window
 OSCILLATION_JSD = 0.05
 VANISHING_GRAD = 2e-3  # ‖∇θg‖ median below this …
-VANISHING_JSD = 0.2  # … while JSD is still this large
+VANISHING_JSD = 0.2  # … while JSD is still this large …
+VANISHING_D_DEV = 0.1  # … and D confidently tells real from fake (mean |D − ½| this large)
+WEAK_D_DEV = 0.02  # D stays this close to ½ …
+WEAK_JSD = 0.1  # … although p_g is still this far from p_data
 WINDOW_FRACTION = 0.3
 
 LABELS = {
@@ -27,10 +30,12 @@ LABELS = {
     "mode_collapse": "mode collapse",
     "oscillation": "oscillating",
     "vanishing_gradients": "vanishing gradients",
+    "weak_discriminator": "D fooled, p_g wrong",
     "converging": "converging",
     "training": "training",
 }
-PRIORITY = ("diverged", "vanishing_gradients", "mode_collapse", "oscillation", "equilibrium", "converging")
+PRIORITY = ("diverged", "vanishing_gradients", "mode_collapse", "oscillation", "weak_discriminator",
+            "equilibrium", "converging")
 
 
 def _window(history: list[dict], fraction: float = WINDOW_FRACTION, minimum: int = 5) -> list[dict]:
@@ -72,8 +77,15 @@ def is_oscillation(rows: list[dict]) -> bool:
 
 
 def is_vanishing(rows: list[dict]) -> bool:
+    """G gets (almost) no gradient although it is far off and D confidently rejects it (the paper's §3)."""
     g = _col(rows, "grad_norm_g")
-    return np.nanmedian(g) < VANISHING_GRAD and np.nanmedian(_col(rows, "jsd")) > VANISHING_JSD
+    return (np.nanmedian(g) < VANISHING_GRAD and np.nanmedian(_col(rows, "jsd")) > VANISHING_JSD
+            and np.nanmedian(_col(rows, "d_dev")) > VANISHING_D_DEV)
+
+
+def is_weak_discriminator(rows: list[dict]) -> bool:
+    """D says ½ everywhere while p_g is still wrong: D cannot (or does not yet) see the difference."""
+    return np.nanmedian(_col(rows, "d_dev")) < WEAK_D_DEV and np.nanmedian(_col(rows, "jsd")) > WEAK_JSD
 
 
 def diagnose(history: list[dict], n_modes: int = 1) -> list[str]:
@@ -90,6 +102,8 @@ def diagnose(history: list[dict], n_modes: int = 1) -> list[str]:
         found.append("mode_collapse")
     if is_oscillation(rows):
         found.append("oscillation")
+    if is_weak_discriminator(rows):
+        found.append("weak_discriminator")
     if not found and is_equilibrium(history):
         found.append("equilibrium")
     return found

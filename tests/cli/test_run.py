@@ -71,3 +71,17 @@ def test_a_diverging_run_exits_2_saying_at_which_step():
                "--set", "record_every=10")
     assert r.returncode == 2
     assert "diverged at step" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_presets_lists_names_with_their_purpose():
+    r = ganviz("presets")
+    assert r.returncode == 0
+    lines = r.stdout.splitlines()
+    assert lines[0].startswith("figure1") and any(line.startswith("mode_collapse") for line in lines)
+    assert all(" — " in line for line in lines)
+
+
+def test_run_preset_prints_the_diagnosis():
+    r = ganviz("run", "--preset", "weak_discriminator", "--steps", "1000")
+    assert r.returncode == 0, r.stderr
+    assert "diagnosis: weak_discriminator" in r.stdout
