@@ -124,8 +124,12 @@ class FigureView(pg.GraphicsLayoutWidget):
         self.map_plot.hideButtons()
         self.map_plot.setMouseEnabled(x=False, y=False)
         self.map_plot.setXLink(self.plot)
-        self.map_plot.hideAxis("left")
         self.map_plot.hideAxis("bottom")
+        self.map_plot.showAxis("right")
+        for name in ("left", "right"):  # blank axes as wide as the figure's, so both x scales line up
+            axis = self.map_plot.getAxis(name)
+            axis.setStyle(showValues=False, tickLength=0)
+            axis.setPen(pg.mkPen(None))
         self.map_plot.setYRange(-0.42, 1.08, padding=0)
         self.x_line = pg.InfiniteLine(pos=1.0, angle=0, movable=False)
         self.z_line = pg.InfiniteLine(pos=0.0, angle=0, movable=False)
@@ -155,6 +159,10 @@ class FigureView(pg.GraphicsLayoutWidget):
             line.setPen(s.pen(fg, 1.5))
         for plot in (self.plot, self.map_plot):
             st.style_plot(plot, s)
+            for name in ("left", "right"):
+                plot.getAxis(name).setWidth(int(62 * s.scale))
+        for name in ("left", "right"):
+            self.map_plot.getAxis(name).setPen(pg.mkPen(None))
         self.plot.setLabel("left", "density", color=fg, **{"font-size": s.css_size(12)})
         self.plot.setLabel("right", "D(x)", color=st.D_COLOR, **{"font-size": s.css_size(12)})
         self.plot.setLabel("bottom", "x", color=fg, **{"font-size": s.css_size(12)})

@@ -7,12 +7,13 @@ from collections import deque
 
 from PySide6.QtCore import QSettings, Qt, QThread, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QComboBox, QDockWidget, QLabel, QMainWindow, QPushButton, QScrollArea,
-                               QSplitter, QToolBar, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QDockWidget, QFileDialog, QHBoxLayout, QLabel, QMainWindow,
+                               QPushButton, QScrollArea, QSlider, QSplitter, QToolBar, QVBoxLayout, QWidget)
 
 from ganviz.config import ConfigError, TrainConfig
 from ganviz.core.diagnose import LABELS, diagnose, headline, is_equilibrium
 from ganviz.core.snapshot import Snapshot
+from ganviz.engine.history import History
 from ganviz.engine.worker import TrainingWorker
 from ganviz.presets import Preset, list_presets
 from ganviz.ui import style as st
@@ -71,6 +72,17 @@ class MainWindow(QMainWindow):
         lay = QVBoxLayout(left)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.figure, 1)
+        row = QHBoxLayout()
+        self.scrub = QSlider(Qt.Orientation.Horizontal)
+        self.scrub.setToolTip("timeline: drag to look at any recorded step (pauses training); Play resumes live")
+        self.scrub.setRange(0, 0)
+        self.scrub.sliderMoved.connect(self._on_scrub)
+        self.scrub_label = QLabel("live")
+        self.scrub_label.setMinimumWidth(150)
+        row.addWidget(QLabel(" timeline "))
+        row.addWidget(self.scrub, 1)
+        row.addWidget(self.scrub_label)
+        lay.addLayout(row)
         lay.addWidget(self.explain)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
@@ -134,6 +146,13 @@ class MainWindow(QMainWindow):
         self.export_action.setShortcut(QKeySequence("Ctrl+E"))
         self.export_action.triggered.connect(self._on_export)
         file_menu.addAction(self.export_action)
+        for text, key, slot in (("Save &figure (PNG/SVG)…", "Ctrl+S", self.save_figure),
+                                ("Save &metrics (JSON/CSV)…", "Ctrl+M", self.save_metrics),
+                                ("Save &config…", "Ctrl+Shift+S", self.save_config)):
+            action = QAction(text, self)
+            action.setShortcut(QKeySequence(key))
+            action.triggered.connect(lambda _=False, f=slot: f())
+            file_menu.addAction(action)
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -205,9 +224,31 @@ class MainWindow(QMainWindow):
             self.n_modes = 1
         self.history.clear()
         self.metrics.reset_curves()
+        self.timeline = History(cfg)
+        self.scrubbing = False
 
     # --- slots ----------------------------------------------------------------------------------
+    def _on_scrub(self, index: int) -> None:
+        if not len(self.timeline):
+            return
+        if self.worker is not None and self.worker.playing:
+            self.worker.pause()
+        self.scrubbing = True
+        snap = self.timeline[min(index, len(self.timeline) - 1)]
+        self.figure.show_snapshot(snap)
+        self.scrub_label.setText(f"viewing step {snap.step}")
+
     def _on_snapshot(self, snap: Snapshot) -> None:
+        self.timeline.add(snap)
+        self.scrub.blockSignals(True)
+        self.scrub.setRange(0, len(self.timeline) - 1)
+        if not self.scrubbing:
+            self.scrub.setValue(len(self.timeline) - 1)
+        self.scrub.blockSignals(False)
+        if self.scrubbing and not self.worker.playing:
+            return  # looking at the past: keep the recorded frame on screen
+        self.scrubbing = False
+        self.scrub_label.setText("live")
         self.figure.show_snapshot(snap)
         self.metrics.add(snap)
         if self.history and snap.step < self.history[-1]["step"]:
@@ -323,7 +364,68 @@ class MainWindow(QMainWindow):
 
     def _on_export(self) -> None:
         from ganviz.ui.export_dialog import ExportDialog
-        ExportDialog(self, self.cfg if self.worker is None else self.worker_config()).exec()
+        was_playing = self.worker is not None and self.worker.playing
+        if was_playing:
+            self.worker.pause()
+        ExportDialog(self, self.worker_config(), x_range=self.figure.fixed_x,
+                     schedule=self.preset.schedule if self.preset else None).exec()
+
+    def save_figure(self, path: str | None = None) -> None:
+        """The current frame as PNG (pixels) or SVG (vector)."""
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self, "Save figure", "ganviz-figure.png",
+                                                  "PNG image (*.png);;SVG vector (*.svg)")
+            if not path:
+                return
+        if path.lower().endswith(".svg"):
+            from pyqtgraph.exporters import SVGExporter
+            try:
+                SVGExporter(self.figure.scene()).export(path)
+                ok = True
+            except OSError:
+                ok = False
+        elif path.lower().endswith(".png"):
+            ok = self.figure.grab().save(path)
+        else:
+            self.show_error(f"cannot save '{path}': use .png or .svg")
+            return
+        self.statusBar().showMessage(f"Saved {path}" if ok else f"⚠ cannot write '{path}'", 8000)
+
+    def save_metrics(self, path: str | None = None) -> None:
+        """The curves shown (one row per drawn frame) and the config, as JSON or CSV."""
+        from ganviz.cli import atomic_write_text, metrics_text
+        from ganviz.core.runner import RunResult
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self, "Save metrics", "ganviz-metrics.json",
+                                                  "JSON (*.json);;CSV (*.csv)")
+            if not path:
+                return
+        suffix = path[path.rfind("."):].lower() if "." in path else ""
+        if suffix not in (".json", ".csv"):
+            self.show_error(f"cannot save '{path}': use .json or .csv")
+            return
+        records = self.timeline.records()
+        result = RunResult(self.worker_config(), records, {"steps": records[-1]["step"] if records else 0})
+        try:
+            atomic_write_text(path, metrics_text(result, suffix))
+        except OSError as exc:
+            self.show_error(f"cannot write '{path}': {exc.strerror or exc}")
+            return
+        self.statusBar().showMessage(f"Saved {path}", 8000)
+
+    def save_config(self, path: str | None = None) -> None:
+        """Config + seed as JSON: `ganviz run --config FILE` replays the run."""
+        from ganviz.cli import atomic_write_text
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self, "Save config", "ganviz-config.json", "JSON (*.json)")
+            if not path:
+                return
+        try:
+            atomic_write_text(path, self.worker_config().to_json())
+        except OSError as exc:
+            self.show_error(f"cannot write '{path}': {exc.strerror or exc}")
+            return
+        self.statusBar().showMessage(f"Saved {path}", 8000)
 
     def worker_config(self) -> TrainConfig:
         return self.trainer_state.get("cfg", self.cfg)

@@ -171,3 +171,60 @@ def test_settings_keep_the_last_config(qtbot, tmp_path):
     qtbot.addWidget(w2)
     assert w2.cfg.seed == 42
     w2.close()
+
+
+def test_scrubbing_the_timeline_shows_a_recorded_step_and_pauses(qtbot, window):
+    window.controls.play_btn.click()
+    wait_step(qtbot, window, 300)
+    assert len(window.timeline) > 3
+    window.scrub.setValue(1)
+    window.scrub.sliderMoved.emit(1)
+    qtbot.waitUntil(lambda: not window.worker.playing, timeout=5000)
+    assert window.figure.last.step == window.timeline[1].step
+    assert window.scrub_label.text() == f"viewing step {window.timeline[1].step}"
+    window.controls.play_btn.click()
+    qtbot.waitUntil(lambda: window.scrub_label.text() == "live", timeout=5000)
+
+
+def test_file_menu_saves_figure_metrics_and_config(qtbot, window, tmp_path):
+    from PIL import Image
+
+    from ganviz.config import TrainConfig as TC
+    window.controls.play_btn.click()
+    wait_step(qtbot, window, 100)
+    window.save_figure(str(tmp_path / "f.png"))
+    window.save_figure(str(tmp_path / "f.svg"))
+    window.save_metrics(str(tmp_path / "m.csv"))
+    window.save_config(str(tmp_path / "c.json"))
+    assert Image.open(tmp_path / "f.png").size[0] > 300
+    assert "<svg" in (tmp_path / "f.svg").read_text()[:2000]
+    assert (tmp_path / "m.csv").read_text().startswith("step,")
+    assert TC.from_json_file(tmp_path / "c.json") == window.worker_config()
+    window.save_figure(str(tmp_path / "f.bmp"))
+    assert "use .png or .svg" in window.statusBar().currentMessage()
+
+
+def test_export_dialog_writes_a_gif_from_the_current_config(qtbot, window, tmp_path):
+    from PIL import Image
+
+    from ganviz.ui.export_dialog import ExportDialog
+    dialog = ExportDialog(window, window.worker_config())
+    qtbot.addWidget(dialog)
+    dialog.path.setText(str(tmp_path / "a.gif"))
+    dialog.steps.setValue(40)
+    dialog.every.setValue(10)
+    dialog.size.setCurrentIndex(3)
+    dialog.run_export()
+    assert "Exported 4 frames" in dialog.result_message
+    with Image.open(tmp_path / "a.gif") as im:
+        assert im.n_frames == 4 and im.size == (640, 360)
+
+
+def test_choosing_a_preset_loads_its_config_and_explanation(qtbot, window):
+    box = window.preset_box
+    box.setCurrentIndex(box.findData("mode_collapse"))
+    qtbot.waitUntil(lambda: window.trainer_state.get("cfg") is not None
+                    and window.trainer_state["cfg"].target == "mixture", timeout=30000)
+    assert "Mode collapse" in window.explain.text()
+    assert window.controls.target.currentData() == "mixture"
+    assert window.n_modes == 2

@@ -1,0 +1,37 @@
+import numpy as np
+
+from ganviz.config import TrainConfig
+from ganviz.core.snapshot import take_snapshot
+from ganviz.core.trainer import Trainer
+from ganviz.engine.history import History
+
+
+def test_history_stays_under_budget_over_a_100k_step_run():
+    t = Trainer(TrainConfig(batch_size=8, g_width=4, d_width=4, g_layers=1, d_layers=1, grid_points=100))
+    snap = take_snapshot(t)
+    hist = History(t.cfg, budget_bytes=200 * snap.nbytes())
+    peak = 0
+    for step in range(1, 100_001, 50):  # a snapshot every 50 steps of a 100k-step run
+        snap.step = step
+        hist.add(_copy(snap, step))
+        peak = max(peak, hist.nbytes)
+    assert peak <= hist.budget
+    steps = hist.steps()
+    assert steps[0] == 1 and steps[-1] == 99_951  # the whole arc is kept …
+    assert np.all(np.diff(steps) > 0) and np.diff(steps)[-1] == 50  # … dense at the recent end
+    assert len(hist) > 100
+
+
+def test_a_reset_starts_a_new_history():
+    t = Trainer(TrainConfig(batch_size=8))
+    hist = History(t.cfg)
+    s = take_snapshot(t)
+    hist.add(_copy(s, 10))
+    hist.add(_copy(s, 20))
+    hist.add(_copy(s, 0))
+    assert hist.steps() == [0]
+
+
+def _copy(snap, step):
+    import dataclasses
+    return dataclasses.replace(snap, step=step)
