@@ -99,7 +99,8 @@ def sweep_configs(base: TrainConfig, x: Axis, y: Axis) -> list[TrainConfig]:
     return [base.replace(**{x.key: xv, y.key: yv}) for yv in y.values for xv in x.values]
 
 
-def run_sweep(base: TrainConfig, x: Axis, y: Axis, steps: int | None = None, progress=None) -> dict:
+def iter_sweep(base: TrainConfig, x: Axis, y: Axis, steps: int | None = None, should_stop=None):
+    """Train the grid; after every record yield the result so far (the sweep window draws it live)."""
     steps = steps or base.steps
     configs = sweep_configs(base, x, y)
     ens = Ensemble(configs, exact_rng=True)
@@ -107,13 +108,16 @@ def run_sweep(base: TrainConfig, x: Axis, y: Axis, steps: int | None = None, pro
     histories: list[list[dict]] = [[] for _ in configs]
     n_modes = len(ens.target.modes())
     while ens.iteration < steps:
+        if should_stop is not None and should_stop():
+            return
         ens.train(min(every, steps - ens.iteration))
         for i, hist in enumerate(histories):
             view = ens.member(i)
-            snap = take_snapshot(view, metrics=view.metrics())
-            hist.append(snap.record())
-        if progress:
-            progress(ens.iteration, steps)
+            hist.append(take_snapshot(view, metrics=view.metrics()).record())
+        yield _result(base, x, y, configs, histories, n_modes, ens.iteration, steps)
+
+
+def _result(base, x, y, configs, histories, n_modes, done, steps) -> dict:
     cells = []
     for i, (cfg, hist) in enumerate(zip(configs, histories)):
         found = diagnose(hist, n_modes)
@@ -122,10 +126,25 @@ def run_sweep(base: TrainConfig, x: Axis, y: Axis, steps: int | None = None, pro
                       "col": i % len(x.values), "outcome": headline(found, hist), "diagnosis": found,
                       "jsd": _finite(last.get("jsd")), "d_dev": _finite(last.get("d_dev")),
                       "coverage": _finite(last.get("coverage"))})
-    return {"config": base.to_dict(), "steps": steps,
+    return {"config": base.to_dict(), "steps": done, "total_steps": steps,
             "axes": {"x": {"key": x.key, "values": x.values, "log": x.log},
                      "y": {"key": y.key, "values": y.values, "log": y.log}},
             "cells": cells}
+
+
+def run_sweep(base: TrainConfig, x: Axis, y: Axis, steps: int | None = None, progress=None) -> dict:
+    result = None
+    for result in iter_sweep(base, x, y, steps):
+        if progress:
+            progress(result["steps"], result["total_steps"])
+    return result
+
+
+def cell_config(result: dict, row: int, col: int) -> TrainConfig:
+    """The exact config of one cell: re-run it singly with `ganviz run --config` or in the main window."""
+    ax, ay = result["axes"]["x"], result["axes"]["y"]
+    return TrainConfig.from_dict(result["config"]).replace(**{ax["key"]: ax["values"][col],
+                                                               ay["key"]: ay["values"][row]})
 
 
 def _finite(v):

@@ -153,6 +153,10 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(key))
             action.triggered.connect(lambda _=False, f=slot: f())
             file_menu.addAction(action)
+        sweep_action = QAction("Sweep &lab…", self)
+        sweep_action.setShortcut(QKeySequence("Ctrl+L"))
+        sweep_action.triggered.connect(self.open_sweep)
+        file_menu.addAction(sweep_action)
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -370,6 +374,21 @@ class MainWindow(QMainWindow):
         ExportDialog(self, self.worker_config(), x_range=self.figure.fixed_x,
                      schedule=self.preset.schedule if self.preset else None).exec()
 
+    def open_sweep(self) -> None:
+        from ganviz.ui.sweep_window import SweepWindow
+        self.sweep_window = SweepWindow(self.worker_config())
+        self.sweep_window.cell_opened.connect(self.load_config)
+        self.sweep_window.show()
+
+    def load_config(self, cfg: TrainConfig) -> None:
+        """Start a new run from ``cfg`` (a sweep cell, a saved config)."""
+        self.preset = None
+        self._mark_custom()
+        self.controls.set_config(cfg)
+        self.figure.set_fixed_x(None)
+        self.start_worker(cfg)
+        self.statusBar().showMessage("New run from the chosen config — press Space to play", 5000)
+
     def save_figure(self, path: str | None = None) -> None:
         """The current frame as PNG (pixels) or SVG (vector)."""
         if path is None:
@@ -441,6 +460,8 @@ class MainWindow(QMainWindow):
             return None
 
     def closeEvent(self, event) -> None:
+        if getattr(self, "sweep_window", None) is not None:
+            self.sweep_window.close()
         if self.settings is not None:
             self.settings.setValue("geometry", self.saveGeometry())
             self.settings.setValue("config", self.worker_config().to_json())

@@ -228,3 +228,26 @@ def test_choosing_a_preset_loads_its_config_and_explanation(qtbot, window):
     assert "Mode collapse" in window.explain.text()
     assert window.controls.target.currentData() == "mixture"
     assert window.n_modes == 2
+
+
+def test_sweep_lab_trains_a_grid_and_a_click_opens_the_cell(qtbot, window):
+    window.open_sweep()
+    sw = window.sweep_window
+    qtbot.addWidget(sw)
+    sw.x_axis.n.setValue(3)
+    sw.y_axis.key.setCurrentText("g_loss")
+    sw.steps.setValue(60)
+    sw.start()
+    qtbot.waitUntil(lambda: sw.result is not None and sw.result["steps"] == 60, timeout=60000)
+    assert len(sw.result["cells"]) == 9 and sw.image.image.shape == (3, 3, 3)
+    with qtbot.waitSignal(sw.cell_opened, timeout=5000) as opened:
+        sw.open_cell(1, 2)
+    cfg = opened.args[0]
+    assert cfg.g_loss == "non_saturating" and cfg.lr_d == pytest.approx(0.1)
+    qtbot.waitUntil(lambda: window.trainer_state.get("cfg") is not None
+                    and window.trainer_state["cfg"].lr_d == pytest.approx(0.1), timeout=30000)
+    sw.x_axis.lo.setValue(1.0)
+    sw.x_axis.hi.setValue(0.5)
+    sw.start()
+    assert "reversed" in sw.status.text()
+    sw.close()
