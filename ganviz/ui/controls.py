@@ -208,6 +208,12 @@ class Controls(QWidget):
                                 "p(x) = Σ π_i N(x; μ_i, σ_i²)   e.g. 0.5:-2:0.3, 0.5:2:0.3")
         self.mixture.editingFinished.connect(self._on_mixture)
         mf.addRow("π:μ:σ, …", self.mixture)
+        add, remove = QPushButton("+ component"), QPushButton("− component")
+        add.setToolTip("add a component to the right of the others (or drag the bands on the plot)")
+        remove.setToolTip("remove the last component")
+        add.clicked.connect(lambda: self._edit_components(+1))
+        remove.clicked.connect(lambda: self._edit_components(-1))
+        mf.addRow(self._pair(add, remove))
         u = QWidget()
         uf = QFormLayout(u)
         uf.addRow("low a", self._dspin("uniform_low", -50, 50))
@@ -324,7 +330,31 @@ class Controls(QWidget):
                             f"(got '{text}')")
             return
         self._emit({"mixture_weights": [c[0] for c in comps], "mixture_means": [c[1] for c in comps],
-                    "mixture_stds": [c[2] for c in comps]})
+                    "mixture_stds": [c[2] for c in comps], "target": "mixture"})
+
+    def components(self) -> list[tuple[float, float, float]]:
+        parts = [p.strip() for p in self.mixture.text().split(",") if p.strip()]
+        return [tuple(float(v) for v in p.split(":")) for p in parts]
+
+    def set_components(self, comps: list[tuple[float, float, float]]) -> None:
+        self.mixture.setText(", ".join(f"{w:g}:{m:g}:{s:g}" for w, m, s in comps))
+        self._on_mixture()
+
+    def _edit_components(self, delta: int) -> None:
+        try:
+            comps = self.components()
+        except ValueError:
+            comps = []
+        if delta > 0:
+            w = sum(c[0] for c in comps) / len(comps) if comps else 1.0
+            right = max((c[1] for c in comps), default=-2.0)
+            comps.append((w, right + 2.0, 0.3))
+        elif len(comps) > 1:
+            comps.pop()
+        else:
+            self.error.emit("a mixture needs at least one component")
+            return
+        self.set_components(comps)
 
     def _on_pick_csv(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Samples (CSV)", "", "CSV files (*.csv);;All files (*)")

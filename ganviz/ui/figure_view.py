@@ -11,6 +11,7 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import Signal as QtSignal
 from PySide6.QtGui import QPainter, QPen
 
 from ganviz.core.snapshot import Snapshot
@@ -78,6 +79,8 @@ class MappingItem(pg.GraphicsObject):
 class FigureView(pg.GraphicsLayoutWidget):
     """Top: densities and D(x). Bottom: the z → x mapping. Shared x axis."""
 
+    mixture_edited = QtSignal(list, list)  # means, stds after a drag of a component's band
+
     def __init__(self, style: st.Style | None = None):
         super().__init__()
         self.style = style or st.Style()
@@ -85,6 +88,7 @@ class FigureView(pg.GraphicsLayoutWidget):
         self.x_range, self.y_range = AutoRange(), AutoRange(pad=0.0, shrink=0.45)
         self.show_d_star = True
         self.last: Snapshot | None = None
+        self.handles: list[pg.LinearRegionItem] = []
         self._build()
         self.apply_style()
 
@@ -187,6 +191,29 @@ class FigureView(pg.GraphicsLayoutWidget):
             self.legend.addItem(self.d_star_curve, "D*(x)")
         for sample, label in self.legend.items:
             label.setToolTip(self.legend_labels.get(label.text, ""))
+
+    def set_mixture_handles(self, means: list[float] | None, stds: list[float] | None = None) -> None:
+        """Draggable bands μ ± σ, one per mixture component (None removes them): drag to move a mode,
+        drag an edge to change its width."""
+        for h in self.handles:
+            self.plot.removeItem(h)
+        self.handles = []
+        if not means:
+            return
+        for mu, sd in zip(means, stds):
+            band = pg.LinearRegionItem(values=(mu - sd, mu + sd), brush=pg.mkBrush(0, 0, 0, 18),
+                                       pen=pg.mkPen((0, 0, 0, 90), width=1.5, style=Qt.PenStyle.DashLine))
+            band.setZValue(-10)
+            band.setToolTip("mixture component μ ± σ: drag to move it, drag an edge to change σ")
+            band.sigRegionChangeFinished.connect(self._on_handle_moved)
+            self.plot.addItem(band)
+            self.handles.append(band)
+
+    def _on_handle_moved(self) -> None:
+        regions = [h.getRegion() for h in self.handles]
+        means = [round((a + b) / 2, 3) for a, b in regions]
+        stds = [round(max((b - a) / 2, 1e-3), 3) for a, b in regions]
+        self.mixture_edited.emit(means, stds)
 
     def set_d_star_visible(self, visible: bool) -> None:
         self.show_d_star = visible

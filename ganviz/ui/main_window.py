@@ -140,6 +140,7 @@ class MainWindow(QMainWindow):
         c.d_star_toggled.connect(self.figure.set_d_star_visible)
         c.auto_pause_toggled.connect(lambda on: setattr(self, "auto_pause", on))
         c.window_changed.connect(self.metrics.set_window)
+        self.figure.mixture_edited.connect(self._on_mixture_dragged)
 
         file_menu = self.menuBar().addMenu("&File")
         self.export_action = QAction("&Export animation…", self)
@@ -220,8 +221,16 @@ class MainWindow(QMainWindow):
         self.thread.deleteLater()
         self.worker = self.thread = None
 
+    def _on_mixture_dragged(self, means: list, stds: list) -> None:
+        weights = self.cfg.mixture_weights
+        self.controls.set_components(list(zip(weights, means, stds)))
+
     def _configure_for(self, cfg: TrainConfig) -> None:
         from ganviz.core.targets import make_target
+        if cfg.target == "mixture":
+            self.figure.set_mixture_handles(cfg.mixture_means, cfg.mixture_stds)
+        else:
+            self.figure.set_mixture_handles(None)
         try:
             self.n_modes = len(make_target(cfg).modes())
         except ConfigError:
@@ -284,9 +293,14 @@ class MainWindow(QMainWindow):
         if any(k.startswith(("target", "mixture", "uniform", "data")) for k in knobs):
             try:
                 self.cfg = self.cfg.replace(**knobs)
-                self._configure_for(self.cfg)
+                from ganviz.core.targets import make_target
+                self.n_modes = len(make_target(self.cfg).modes())
             except ConfigError:
-                pass
+                return  # the worker reports the problem in the status bar
+            self.history.clear()  # the detectors judge the new target from here on
+            cfg = self.cfg  # rebuild the bands after the drag that moved them has finished
+            QTimer.singleShot(0, lambda: self.figure.set_mixture_handles(
+                cfg.mixture_means if cfg.target == "mixture" else None, cfg.mixture_stds))
 
     def _on_reset_done(self, cfg: TrainConfig) -> None:
         self.cfg = cfg

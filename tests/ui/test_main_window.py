@@ -251,3 +251,21 @@ def test_sweep_lab_trains_a_grid_and_a_click_opens_the_cell(qtbot, window):
     sw.start()
     assert "reversed" in sw.status.text()
     sw.close()
+
+
+def test_mixture_components_can_be_added_and_dragged_on_the_plot(qtbot, window):
+    c = window.controls
+    c.target.setCurrentIndex(c.target.findData("mixture"))
+    c._edit_components(+1)  # the "+ component" button
+    qtbot.waitUntil(lambda: window.trainer_state.get("cfg") is not None
+                    and len(window.trainer_state["cfg"].mixture_means) == 3, timeout=10000)
+    qtbot.waitUntil(lambda: len(window.figure.handles) == 3, timeout=5000)
+    band = window.figure.handles[0]
+    band.setRegion((-1.5, -0.5))  # drag the first mode to μ = −1 with σ = 0.5
+    band.sigRegionChangeFinished.emit(band)
+    qtbot.waitUntil(lambda: window.trainer_state["cfg"].mixture_means[0] == -1.0
+                    and window.trainer_state["cfg"].mixture_stds[0] == 0.5, timeout=10000)
+    assert window.n_modes == 3
+    c.mixture.setText("1:0:-0.2")
+    c.mixture.editingFinished.emit()
+    assert "mixture_stds" in window.statusBar().currentMessage()
