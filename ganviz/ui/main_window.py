@@ -158,6 +158,10 @@ class MainWindow(QMainWindow):
         sweep_action.setShortcut(QKeySequence("Ctrl+L"))
         sweep_action.triggered.connect(self.open_sweep)
         file_menu.addAction(sweep_action)
+        compare_action = QAction("Side &by side…", self)
+        compare_action.setShortcut(QKeySequence("Ctrl+B"))
+        compare_action.triggered.connect(self.open_compare)
+        file_menu.addAction(compare_action)
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -394,6 +398,12 @@ class MainWindow(QMainWindow):
         self.sweep_window.cell_opened.connect(self.load_config)
         self.sweep_window.show()
 
+    def open_compare(self) -> None:
+        from ganviz.ui.compare_window import CompareWindow
+        self.compare_window = CompareWindow(self.worker_config(), self.style)
+        self.compare_window.show()
+        self.compare_window.start()
+
     def load_config(self, cfg: TrainConfig) -> None:
         """Start a new run from ``cfg`` (a sweep cell, a saved config)."""
         self.preset = None
@@ -474,8 +484,9 @@ class MainWindow(QMainWindow):
             return None
 
     def closeEvent(self, event) -> None:
-        if getattr(self, "sweep_window", None) is not None:
-            self.sweep_window.close()
+        for name in ("sweep_window", "compare_window"):
+            if getattr(self, name, None) is not None:
+                getattr(self, name).close()
         if self.settings is not None:
             self.settings.setValue("geometry", self.saveGeometry())
             self.settings.setValue("config", self.worker_config().to_json())

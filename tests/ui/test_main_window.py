@@ -269,3 +269,21 @@ def test_mixture_components_can_be_added_and_dragged_on_the_plot(qtbot, window):
     c.mixture.setText("1:0:-0.2")
     c.mixture.editingFinished.emit()
     assert "mixture_stds" in window.statusBar().currentMessage()
+
+
+def test_side_by_side_runs_two_configs_from_the_same_weights(qtbot, window):
+    window.open_compare()
+    cw = window.compare_window
+    qtbot.addWidget(cw)
+    a, b = cw.configs()
+    assert (a.g_loss, b.g_loss) == ("non_saturating", "saturating") and a.seed == b.seed
+    qtbot.waitUntil(lambda: all(r.step == 0 for r in cw.runs), timeout=30000)
+    g0 = [f.last.gz.copy() for f in cw.figures]
+    assert np.allclose(g0[0], g0[1])  # the same initial G
+    cw.play_btn.click()
+    qtbot.waitUntil(lambda: all(r.step > 200 for r in cw.runs), timeout=30000)
+    assert not np.allclose(cw.figures[0].last.gz, cw.figures[1].last.gz)  # … trained differently
+    cw.value.setText("hinge")
+    cw.start()
+    assert "not allowed" in cw.status.text()
+    cw.close()
