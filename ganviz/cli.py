@@ -125,8 +125,16 @@ def check_output_path(path: str, suffixes: tuple[str, ...]) -> Path:
 
 
 # --- commands -------------------------------------------------------------------------------------
+def single_thread_torch() -> None:
+    """Tiny nets run fastest on one thread (no OpenMP hand-offs); sweeps set their own count."""
+    import torch
+    torch.set_num_threads(1)
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from ganviz.core.runner import run_headless
+
+    single_thread_torch()
 
     cfg, preset = build_config(args)
     out = check_output_path(args.metrics, (".json", ".csv")) if args.metrics else None
@@ -168,6 +176,8 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from ganviz.export.cli import run_export
+
+    single_thread_torch()
     return run_export(args, build_config)
 
 

@@ -267,7 +267,7 @@ class MainWindow(QMainWindow):
         self.scrubbing = False
         self.scrub_label.setText("live")
         self.figure.show_snapshot(snap)
-        self.metrics.add(snap)
+        self.metrics.add(snap, force_draw=self.worker is None or not self.worker.playing)
         if self.history and snap.step < self.history[-1]["step"]:
             self.history.clear()
         if not self.history or snap.step > self.history[-1]["step"]:

@@ -118,7 +118,7 @@ class MetricsView(pg.GraphicsLayoutWidget):
         for r in self.y_ranges.values():
             r.reset()
 
-    def add(self, snap: Snapshot) -> None:
+    def add(self, snap: Snapshot, force_draw: bool = False) -> None:
         row = dict(snap.metrics)
         row.update(step=snap.step, jsd=snap.jsd, c_g=snap.c_g)
         if self.series.n and snap.step < self.series["step"][-1]:
@@ -127,7 +127,7 @@ class MetricsView(pg.GraphicsLayoutWidget):
             return
         self.series.append(row)
         now = time.perf_counter()
-        if now - self._last_draw >= 1.0 / MAX_REDRAW_HZ:  # curves are recorded at every frame, drawn ≤ 15 Hz
+        if force_draw or now - self._last_draw >= 1.0 / MAX_REDRAW_HZ:  # curves are recorded at every frame, drawn ≤ 15 Hz
             self._last_draw = now
             self.redraw()
 

@@ -89,5 +89,6 @@ def style_plot(plot: pg.PlotItem, style: Style) -> None:
         axis.setStyle(tickFont=style.font(10))
         axis.setPen(pg.mkPen(style.theme.foreground))
         axis.setTextPen(pg.mkPen(style.theme.foreground))
+        axis.enableAutoSIPrefix(False)  # "×0.001" on an axis reads badly from the back of a room
         # an axis is redrawn from a cached pixmap unless its range changed: its text is a frame's main cost
         axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
