@@ -113,15 +113,12 @@ def _json_safe(obj):
 
 
 def check_output_path(path: str, suffixes: tuple[str, ...]) -> Path:
-    p = Path(path)
-    if p.suffix.lower() not in suffixes:
-        raise UsageError(f"cannot write '{path}': unknown extension '{p.suffix}' (use {', '.join(suffixes)})")
-    parent = p.parent if str(p.parent) else Path(".")
-    if not parent.is_dir():
-        raise UsageError(f"cannot write '{path}': folder '{parent}' does not exist")
-    if not os.access(parent, os.W_OK):
-        raise UsageError(f"cannot write '{path}': no permission to write in '{parent}'")
-    return p
+    from ganviz.paths import output_problem
+
+    problem = output_problem(path, suffixes)
+    if problem:
+        raise UsageError(problem)
+    return Path(path)
 
 
 # --- commands -------------------------------------------------------------------------------------

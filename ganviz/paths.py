@@ -17,3 +17,16 @@ def resolve_data_path(path: str) -> Path:
     if p.exists() or p.is_absolute():
         return p
     return DATA_DIR / p
+
+
+def output_problem(path: str | Path, suffixes: tuple[str, ...]) -> str | None:
+    """Why ``path`` cannot be written (unknown extension, missing folder, no permission), or None."""
+    p = Path(path)
+    if p.suffix.lower() not in suffixes:
+        return f"cannot write '{path}': unknown extension '{p.suffix}' (use {', '.join(suffixes)})"
+    folder = p.parent if str(p.parent) else Path(".")
+    if not folder.is_dir():
+        return f"cannot write '{path}': folder '{folder}' does not exist"
+    if not os.access(folder, os.W_OK):
+        return f"cannot write '{path}': no permission to write in '{folder}'"
+    return None

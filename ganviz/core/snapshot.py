@@ -39,6 +39,7 @@ class Snapshot:
     spread: float  # std(p_g) / std(p_data)
     metrics: dict = field(default_factory=dict)  # loss_d, loss_g, d_real, d_fake, grad_norm_d, grad_norm_g
     z_range: tuple = (-1.0, 1.0)
+    weights: dict | None = None  # G's and D's parameters (numpy), when the live loop records them for rewind
 
     def record(self) -> dict:
         """One row of the metrics history (what `ganviz run --metrics` writes)."""
@@ -48,8 +49,10 @@ class Snapshot:
         return row
 
     def nbytes(self) -> int:
-        return sum(a.nbytes for a in (self.x, self.p_data, self.p_g, self.d, self.d_star, self.z, self.gz,
-                                      self.mode_masses)) + 512
+        arrays = [self.x, self.p_data, self.p_g, self.d, self.d_star, self.z, self.gz, self.mode_masses]
+        if self.weights:
+            arrays += [a for net in self.weights.values() for a in net.values()]
+        return sum(a.nbytes for a in arrays) + 512
 
 
 def mapping_z(noise: str, noise_dim: int, n: int = N_MAPPING) -> np.ndarray:

@@ -89,9 +89,9 @@ class Trainer:
         """Change knobs between steps. Returns True if the change needed new nets (a reset)."""
         old, new = self.cfg, self.cfg.replace(**knobs)
         changed = {k for k in knobs if getattr(old, k) != getattr(new, k)}
-        self.cfg = new
         if changed & TARGET_KEYS:
-            self.target = make_target(new)
+            self.target = make_target(new)  # may refuse (a bad CSV): then nothing has changed
+        self.cfg = new
         if changed & RESET_KEYS:
             self.reset()
             return True
@@ -202,14 +202,14 @@ class Trainer:
                 z = torch.randn(shape, generator=gen, device=self.device)
             return self.G(z).reshape(-1).cpu().numpy().astype(np.float64)
 
-    def state_dict(self) -> dict:
-        """Weights and optimizer state (for rewind and replay)."""
-        return {"G": {k: v.detach().clone() for k, v in self.G.state_dict().items()},
-                "D": {k: v.detach().clone() for k, v in self.D.state_dict().items()},
-                "iteration": self.iteration}
+    def weights(self) -> dict:
+        """G's and D's parameters as numpy arrays (cheap: a few KB), for rewinding to this point."""
+        return {name: {k: v.detach().cpu().numpy().copy() for k, v in net.state_dict().items()}
+                for name, net in (("G", self.G), ("D", self.D))}
 
-    def load_state_dict(self, state: dict) -> None:
-        self.G.load_state_dict(state["G"])
-        self.D.load_state_dict(state["D"])
-        self.iteration = int(state["iteration"])
+    def load_weights(self, weights: dict, iteration: int) -> None:
+        """Continue from recorded weights: same nets, fresh optimizer state, the iteration count restored."""
+        for name, net in (("G", self.G), ("D", self.D)):
+            net.load_state_dict({k: torch.as_tensor(v, device=self.device) for k, v in weights[name].items()})
+        self.iteration = int(iteration)
         self._build_optimizers()

@@ -20,7 +20,7 @@ class History:
 
     def add(self, snap: Snapshot) -> None:
         if self.snapshots and snap.step <= self.snapshots[-1].step:
-            self.clear()  # a reset: the new run starts over
+            self.truncate(snap.step)  # a reset (step 0) or a restart from a recorded step: drop that future
         self.snapshots.append(snap)
         self.nbytes += snap.nbytes()
         while self.nbytes > self.budget and len(self.snapshots) > 2:
@@ -33,6 +33,12 @@ class History:
         kept = old[::2]
         self.nbytes -= sum(s.nbytes() for s in old[1::2])
         self.snapshots = kept + recent
+
+    def truncate(self, step: int) -> None:
+        """Keep only the snapshots before ``step``."""
+        keep = [s for s in self.snapshots if s.step < step]
+        self.nbytes -= sum(s.nbytes() for s in self.snapshots[len(keep):])
+        self.snapshots = keep
 
     def clear(self) -> None:
         self.snapshots.clear()

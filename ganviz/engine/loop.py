@@ -65,6 +65,18 @@ class TrainingLoop:
                 self.run_until = int(arg)
             elif name == "taken":
                 self.snapshot_pending = False
+            elif name == "rewind":  # (cfg, weights, step): continue from a recorded point
+                cfg, weights, step = arg
+                try:
+                    t = Trainer(cfg)
+                    t.load_weights(weights, step)
+                except (ConfigError, KeyError, RuntimeError) as exc:
+                    events.append(("failed", f"cannot restart from step {step}: {exc}"))
+                    continue
+                self.trainer = t
+                self._set_playing(False, events)
+                events += [("reset", t.cfg), ("trainer", trainer_state(t))]
+                self._snapshot(events, force=True)
             elif name == "reset":
                 try:
                     self.trainer = t = Trainer(arg or t.cfg)
@@ -145,6 +157,7 @@ class TrainingLoop:
             events.append(("diverged", str(exc)))
             return
         snap.metrics["steps_per_second"] = self.measured_rate
+        snap.weights = self.trainer.weights()  # so the timeline can restart from this frame
         events.append(("snapshot", snap))
         self.snapshot_pending = True
         self._last_emit = time.perf_counter()

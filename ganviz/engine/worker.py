@@ -101,6 +101,10 @@ class TrainingWorker(QObject):
     def reset(self, cfg: TrainConfig | None = None) -> None:
         self._post("reset", cfg)
 
+    def rewind(self, cfg: TrainConfig, weights: dict, step: int) -> None:
+        """Continue training from recorded weights (a frame of the timeline)."""
+        self._post("rewind", (cfg, weights, step))
+
     def set_speed(self, steps_per_second: float) -> None:
         self._post("speed", float(steps_per_second))
 

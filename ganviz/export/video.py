@@ -13,6 +13,8 @@ from typing import Callable, Iterable
 
 import numpy as np
 
+from ganviz.paths import output_problem
+
 SUFFIXES = (".mp4", ".gif")
 
 
@@ -25,15 +27,10 @@ class ExportError(Exception):
 
 
 def check_target(path: str | Path) -> Path:
-    p = Path(path)
-    if p.suffix.lower() not in SUFFIXES:
-        raise ExportError(f"cannot export to '{p.name}': unknown extension '{p.suffix}' (use .mp4 or .gif)")
-    folder = p.parent if str(p.parent) else Path(".")
-    if not folder.is_dir():
-        raise ExportError(f"cannot export to '{p}': folder '{folder}' does not exist")
-    if not os.access(folder, os.W_OK):
-        raise ExportError(f"cannot export to '{p}': no permission to write in '{folder}'")
-    return p
+    problem = output_problem(path, SUFFIXES)
+    if problem:
+        raise ExportError(problem)
+    return Path(path)
 
 
 def write_animation(frames: Iterable[np.ndarray], path: str | Path, fps: int = 30, total: int | None = None,

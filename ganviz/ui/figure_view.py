@@ -261,7 +261,8 @@ class FigureView(pg.GraphicsLayoutWidget):
         self.caption.setText(
             f"<span style='font-size:{self.style.css_size(13)}; color:{self.style.theme.foreground}'>"
             f"step <b>{snap.step}</b> &nbsp;&nbsp; JSD {snap.jsd:.4f} &nbsp;&nbsp; "
-            f"C(G) = −log 4 + 2·JSD = {snap.c_g:+.4f}</span>")
+            f"C(G) = −log 4 + 2·JSD = {snap.c_g:+.4f} &nbsp;&nbsp; loss D {snap.metrics.get('loss_d', math.nan):.3f}"
+            f" · G {snap.metrics.get('loss_g', math.nan):.3f}</span>")
 
     def _update_ranges(self, snap: Snapshot) -> None:
         if self.fixed_x:

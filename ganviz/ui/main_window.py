@@ -7,7 +7,7 @@ from collections import deque
 
 from PySide6.QtCore import QSettings, Qt, QThread, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QComboBox, QDockWidget, QFileDialog, QHBoxLayout, QLabel, QMainWindow,
+from PySide6.QtWidgets import (QComboBox, QDockWidget, QHBoxLayout, QLabel, QMainWindow,
                                QPushButton, QScrollArea, QSlider, QSplitter, QToolBar, QVBoxLayout, QWidget)
 
 from ganviz.config import ConfigError, TrainConfig
@@ -16,6 +16,7 @@ from ganviz.core.snapshot import Snapshot
 from ganviz.engine.history import History
 from ganviz.engine.worker import TrainingWorker
 from ganviz.presets import Preset, list_presets
+from ganviz.ui import file_actions
 from ganviz.ui import style as st
 from ganviz.ui.controls import Controls
 from ganviz.ui.figure_view import FigureView
@@ -79,9 +80,15 @@ class MainWindow(QMainWindow):
         self.scrub.sliderMoved.connect(self._on_scrub)
         self.scrub_label = QLabel("live")
         self.scrub_label.setMinimumWidth(150)
+        self.restart_here = QPushButton("Restart from here")
+        self.restart_here.setToolTip("continue training from the weights recorded at this step "
+                                     "(fresh optimizer state); Play instead resumes the live run")
+        self.restart_here.setVisible(False)
+        self.restart_here.clicked.connect(self._on_restart_here)
         row.addWidget(QLabel(" timeline "))
         row.addWidget(self.scrub, 1)
         row.addWidget(self.scrub_label)
+        row.addWidget(self.restart_here)
         lay.addLayout(row)
         lay.addWidget(self.explain)
         split = QSplitter(Qt.Orientation.Horizontal)
@@ -252,8 +259,19 @@ class MainWindow(QMainWindow):
             self.worker.pause()
         self.scrubbing = True
         snap = self.timeline[min(index, len(self.timeline) - 1)]
+        self.scrubbed = snap
         self.figure.show_snapshot(snap)
         self.scrub_label.setText(f"viewing step {snap.step}")
+        self.restart_here.setVisible(snap.weights is not None)
+
+    def _on_restart_here(self) -> None:
+        snap = getattr(self, "scrubbed", None)
+        if snap is None or snap.weights is None or self.worker is None:
+            return
+        self.scrubbing = False
+        self.restart_here.setVisible(False)
+        self.worker.rewind(self.worker_config(), snap.weights, snap.step)
+        self.statusBar().showMessage(f"Restarted from step {snap.step} with the weights recorded there", 5000)
 
     def _on_snapshot(self, snap: Snapshot) -> None:
         self.timeline.add(snap)
@@ -265,6 +283,7 @@ class MainWindow(QMainWindow):
         if self.scrubbing and not self.worker.playing:
             return  # looking at the past: keep the recorded frame on screen
         self.scrubbing = False
+        self.restart_here.setVisible(False)
         self.scrub_label.setText("live")
         self.figure.show_snapshot(snap)
         self.metrics.add(snap, force_draw=self.worker is None or not self.worker.playing)
@@ -414,63 +433,16 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("New run from the chosen config — press Space to play", 5000)
 
     def save_figure(self, path: str | None = None) -> None:
-        """The current frame as PNG (pixels) or SVG (vector)."""
-        if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, "Save figure", "ganviz-figure.png",
-                                                  "PNG image (*.png);;SVG vector (*.svg)")
-            if not path:
-                return
-        if path.lower().endswith(".svg"):
-            from pyqtgraph.exporters import SVGExporter
-            try:
-                SVGExporter(self.figure.scene()).export(path)
-                ok = True
-            except OSError:
-                ok = False
-        elif path.lower().endswith(".png"):
-            ok = self.figure.grab().save(path)
-        else:
-            self.show_error(f"cannot save '{path}': use .png or .svg")
-            return
-        self.statusBar().showMessage(f"Saved {path}" if ok else f"⚠ cannot write '{path}'", 8000)
+        file_actions.save_figure(self, path)
 
     def save_metrics(self, path: str | None = None) -> None:
-        """The curves shown (one row per drawn frame) and the config, as JSON or CSV."""
-        from ganviz.cli import atomic_write_text, metrics_text
-        from ganviz.core.runner import RunResult
-        if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, "Save metrics", "ganviz-metrics.json",
-                                                  "JSON (*.json);;CSV (*.csv)")
-            if not path:
-                return
-        suffix = path[path.rfind("."):].lower() if "." in path else ""
-        if suffix not in (".json", ".csv"):
-            self.show_error(f"cannot save '{path}': use .json or .csv")
-            return
-        records = self.timeline.records()
-        result = RunResult(self.worker_config(), records, {"steps": records[-1]["step"] if records else 0})
-        try:
-            atomic_write_text(path, metrics_text(result, suffix))
-        except OSError as exc:
-            self.show_error(f"cannot write '{path}': {exc.strerror or exc}")
-            return
-        self.statusBar().showMessage(f"Saved {path}", 8000)
+        file_actions.save_metrics(self, path)
 
     def save_config(self, path: str | None = None) -> None:
-        """Config + seed as JSON: `ganviz run --config FILE` replays the run."""
-        from ganviz.cli import atomic_write_text
-        if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, "Save config", "ganviz-config.json", "JSON (*.json)")
-            if not path:
-                return
-        try:
-            atomic_write_text(path, self.worker_config().to_json())
-        except OSError as exc:
-            self.show_error(f"cannot write '{path}': {exc.strerror or exc}")
-            return
-        self.statusBar().showMessage(f"Saved {path}", 8000)
+        file_actions.save_config(self, path)
 
     def worker_config(self) -> TrainConfig:
+        """The config the trainer runs now (knob changes included)."""
         return self.trainer_state.get("cfg", self.cfg)
 
     # --- persistence and shutdown --------------------------------------------------------------

@@ -122,7 +122,8 @@ class MetricsView(pg.GraphicsLayoutWidget):
         row = dict(snap.metrics)
         row.update(step=snap.step, jsd=snap.jsd, c_g=snap.c_g)
         if self.series.n and snap.step < self.series["step"][-1]:
-            self.series.clear()  # a reset or a rewind: start the curves again
+            # a reset (step 0) or a restart from a recorded step: the curves go on from there
+            self.series.n = int(np.searchsorted(self.series["step"], snap.step))
         if self.series.n and snap.step == self.series["step"][-1]:
             return
         self.series.append(row)

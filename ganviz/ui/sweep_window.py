@@ -91,8 +91,14 @@ class SweepWindow(QWidget):
         self.stop_btn = QPushButton("Stop")
         self.stop_btn.clicked.connect(self.stop)
         self.status = QLabel("Choose two axes and press Train.")
+        self.color_by = QComboBox()
+        for text, key in (("colour by outcome", "outcome"), ("colour by final JSD", "jsd"),
+                          ("colour by final d_dev", "d_dev")):
+            self.color_by.addItem(text, key)
+        self.color_by.currentIndexChanged.connect(lambda _: self.result and self.show_result(self.result))
         row.addWidget(self.run_btn)
         row.addWidget(self.stop_btn)
+        row.addWidget(self.color_by)
         row.addWidget(self.status, 1)
         lay.addLayout(row)
         self.plot = pg.PlotWidget(background="w")
@@ -166,8 +172,16 @@ class SweepWindow(QWidget):
         ax, ay = result["axes"]["x"], result["axes"]["y"]
         nx, ny = len(ax["values"]), len(ay["values"])
         rgb = np.zeros((ny, nx, 3), dtype=np.uint8)
-        for c in result["cells"]:
-            rgb[c["row"], c["col"]] = OUTCOME_COLORS.get(c["outcome"], (200, 200, 200))
+        key = self.color_by.currentData()
+        if key == "outcome":
+            for c in result["cells"]:
+                rgb[c["row"], c["col"]] = OUTCOME_COLORS.get(c["outcome"], (200, 200, 200))
+        else:  # a metric on a fixed scale (JSD 0 … log 2, d_dev 0 … ½), dark = good; missing (NaN) = black
+            top = np.log(2) if key == "jsd" else 0.5
+            cmap = pg.colormap.get("viridis")
+            for c in result["cells"]:
+                v = c[key]
+                rgb[c["row"], c["col"]] = (0, 0, 0) if v is None else cmap.map(min(v / top, 1.0), mode="byte")[:3]
         self.image.setImage(rgb, levels=(0, 255))
         self.image.setRect(0, 0, nx, ny)
         self.plot.setXRange(0, nx, padding=0.02)

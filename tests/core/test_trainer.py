@@ -121,3 +121,13 @@ def test_runner_applies_a_schedule_of_knob_changes(fast_cfg):
     result = run_headless(fast_cfg.replace(g_loss="saturating"), schedule={100: {"g_loss": "non_saturating"}})
     assert result.config.g_loss == "non_saturating"
     assert [r["step"] for r in result.history] == [50, 100, 150, 200]
+
+
+def test_a_refused_target_change_changes_nothing(fast_cfg, tmp_path):
+    from ganviz.config import ConfigError
+    bad = tmp_path / "bad.csv"
+    bad.write_text("x\n1\nabc\n")
+    t = Trainer(fast_cfg)
+    with pytest.raises(ConfigError, match="not a number"):
+        t.set(target="empirical", data_path=str(bad), data_column="x", lr_d=0.01)
+    assert t.cfg == fast_cfg and t.target.name == "gaussian"

@@ -22,12 +22,15 @@ def test_history_stays_under_budget_over_a_100k_step_run():
     assert len(hist) > 100
 
 
-def test_a_reset_starts_a_new_history():
+def test_a_reset_starts_a_new_history_and_a_restart_drops_the_future():
     t = Trainer(TrainConfig(batch_size=8))
     hist = History(t.cfg)
     s = take_snapshot(t)
-    hist.add(_copy(s, 10))
-    hist.add(_copy(s, 20))
+    for step in (10, 20, 30, 40):
+        hist.add(_copy(s, step))
+    hist.add(_copy(s, 20))  # restarted from the frame at step 20
+    assert hist.steps() == [10, 20]
+    assert hist.nbytes == 2 * s.nbytes()
     hist.add(_copy(s, 0))
     assert hist.steps() == [0]
 

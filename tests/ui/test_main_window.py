@@ -186,6 +186,23 @@ def test_scrubbing_the_timeline_shows_a_recorded_step_and_pauses(qtbot, window):
     qtbot.waitUntil(lambda: window.scrub_label.text() == "live", timeout=5000)
 
 
+def test_restart_from_a_recorded_frame_uses_its_weights(qtbot, window):
+    window.controls.play_btn.click()
+    wait_step(qtbot, window, 400)
+    window.controls.play_btn.click()
+    qtbot.waitUntil(lambda: not window.worker.playing, timeout=5000)
+    window.scrub.setValue(2)
+    window.scrub.sliderMoved.emit(2)
+    past = window.timeline[2]
+    assert window.restart_here.isVisible()
+    window.restart_here.click()
+    qtbot.waitUntil(lambda: window.timeline.steps()[-1] == past.step, timeout=10000)  # the future is dropped
+    assert window.figure.last is window.timeline[-1]
+    assert np.allclose(window.figure.last.gz, past.gz, atol=1e-6)  # the same G as recorded at that step
+    window.controls.play_btn.click()
+    qtbot.waitUntil(lambda: window.figure.last.step > past.step + 50, timeout=10000)
+
+
 def test_file_menu_saves_figure_metrics_and_config(qtbot, window, tmp_path):
     from PIL import Image
 
@@ -240,6 +257,8 @@ def test_sweep_lab_trains_a_grid_and_a_click_opens_the_cell(qtbot, window):
     sw.start()
     qtbot.waitUntil(lambda: sw.result is not None and sw.result["steps"] == 60, timeout=60000)
     assert len(sw.result["cells"]) == 9 and sw.image.image.shape == (3, 3, 3)
+    sw.color_by.setCurrentIndex(1)  # by final JSD: a colour scale instead of outcome colours
+    assert sw.image.image.shape == (3, 3, 3)
     with qtbot.waitSignal(sw.cell_opened, timeout=5000) as opened:
         sw.open_cell(1, 2)
     cfg = opened.args[0]
@@ -287,3 +306,13 @@ def test_side_by_side_runs_two_configs_from_the_same_weights(qtbot, window):
     cw.start()
     assert "not allowed" in cw.status.text()
     cw.close()
+
+
+def test_a_bad_csv_gives_a_message_and_training_goes_on(qtbot, window, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("x\n1.0\nhello\n")
+    window.worker.set_knobs(target="empirical", data_path=str(bad), data_column="x")
+    qtbot.waitUntil(lambda: "is not a number" in window.statusBar().currentMessage(), timeout=10000)
+    window.controls.play_btn.click()
+    wait_step(qtbot, window, 30)
+    assert window.trainer_state["cfg"].target == "gaussian"  # the old target is kept
