@@ -19,6 +19,10 @@ def main(config: TrainConfig | None = None, preset=None, steps: int | None = Non
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("ganviz")
     app.setOrganizationName("ganviz")
+    from PySide6.QtGui import QIcon
+
+    from ganviz.paths import ICONS_DIR
+    app.setWindowIcon(QIcon(str(ICONS_DIR / "ganviz.png")))
     settings = None if screenshot else QSettings()
     window = MainWindow(config, preset=preset, settings=settings)
     if preset is not None:

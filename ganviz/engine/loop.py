@@ -31,12 +31,19 @@ def trainer_state(t: Trainer) -> dict:
 
 class TrainingLoop:
     def __init__(self, cfg: TrainConfig, max_fps: float = 60.0):
-        self.trainer = Trainer(cfg)
+        self.start_error: str | None = None
+        try:
+            self.trainer = Trainer(cfg)
+        except ConfigError as exc:  # e.g. a saved config whose CSV is gone: say so, train the default
+            self.start_error = f"{exc}; started with the default config instead"
+            self.trainer = Trainer(TrainConfig())
         self.max_fps = max_fps
         self.playing = False
         self.cap = 0.0  # iterations per second; 0: as fast as possible
         self.run_until: int | None = None
         self.snapshot_pending = False  # a snapshot was produced and not taken yet
+        self.schedule: dict[int, dict] = {}  # iteration -> knob changes still to come (a preset's script)
+        self.script: dict[int, dict] = {}  # the whole script, replayed after a Reset
         self.measured_rate = 0.0
         self._last_emit = 0.0
         self._rate_t, self._rate_n = time.perf_counter(), 0
@@ -63,6 +70,10 @@ class TrainingLoop:
                 self.cap = float(arg)
             elif name == "until":
                 self.run_until = int(arg)
+            elif name == "schedule":
+                self.script = {int(k): v for k, v in arg.items()}
+                self._script_base = t.cfg
+                self.schedule = {k: v for k, v in self.script.items() if k >= t.iteration}
             elif name == "taken":
                 self.snapshot_pending = False
             elif name == "rewind":  # (cfg, weights, step): continue from a recorded point
@@ -78,11 +89,19 @@ class TrainingLoop:
                 events += [("reset", t.cfg), ("trainer", trainer_state(t))]
                 self._snapshot(events, force=True)
             elif name == "reset":
+                cfg = arg or t.cfg
+                if arg is None and self.script:  # the script's changes are undone, then replayed
+                    first = {}
+                    for at in sorted(self.script):
+                        for key in self.script[at]:
+                            first.setdefault(key, getattr(self._script_base, key))
+                    cfg = cfg.replace(**first)
                 try:
-                    self.trainer = t = Trainer(arg or t.cfg)
+                    self.trainer = t = Trainer(cfg)
                 except ConfigError as exc:
                     events.append(("failed", str(exc)))
                     continue
+                self.schedule = dict(self.script)
                 events += [("reset", t.cfg), ("trainer", trainer_state(t))]
                 self._snapshot(events, force=True)
             elif name in ("step", "step_d", "step_g"):
@@ -92,6 +111,9 @@ class TrainingLoop:
                 self._snapshot(events, force=True)
             elif name == "state":
                 events.append(("trainer", trainer_state(t)))
+                if self.start_error:
+                    events.append(("failed", self.start_error))
+                    self.start_error = None
         return events
 
     def _set_playing(self, playing: bool, events: list[Event]) -> None:
@@ -105,6 +127,7 @@ class TrainingLoop:
         events: list[Event] = []
         if not self.playing:
             return events
+        self._run_schedule(events)
         n = self._train_slice()
         now = time.perf_counter()
         self._rate_n += n
@@ -119,6 +142,22 @@ class TrainingLoop:
             self._snapshot(events)
         return events
 
+    def _run_schedule(self, events: list[Event]) -> None:
+        t = self.trainer
+        for at in sorted(k for k in self.schedule if k <= t.iteration):
+            knobs = self.schedule.pop(at)
+            t.set(**knobs)
+            changes = ", ".join(f"{k} = {v}" for k, v in knobs.items())
+            events += [("trainer", trainer_state(t)),
+                       ("scheduled", f"Step {t.iteration}: {changes} (the preset's script)")]
+
+    def _limit(self) -> int | None:
+        """The next iteration the slice must stop at: run-until or the next scheduled change."""
+        marks = [k for k in self.schedule if k > self.trainer.iteration]
+        if self.run_until is not None:
+            marks.append(self.run_until)
+        return min(marks) if marks else None
+
     def idle_seconds(self) -> float:
         """How long the caller may wait for commands before the next slice is due."""
         if not self.playing:
@@ -129,17 +168,18 @@ class TrainingLoop:
         t = self.trainer
         started = time.perf_counter()
         self._pause_for_cap = 0.0
+        limit = self._limit()
         if self.cap > 0:
             n = max(1, round(self.cap * 0.02))
-            if self.run_until is not None:
-                n = max(1, min(n, self.run_until - t.iteration))
+            if limit is not None:
+                n = max(1, min(n, limit - t.iteration))
             for i in range(n):
                 t.step(stats=i == n - 1)
             self._pause_for_cap = max(0.0, n / self.cap - (time.perf_counter() - started))
             return n
         deadline = started + CHUNK_SECONDS
         n = 0
-        while time.perf_counter() < deadline and (self.run_until is None or t.iteration < self.run_until - 1):
+        while time.perf_counter() < deadline and (limit is None or t.iteration < limit - 1):
             t.step()
             n += 1
         t.step(stats=True)  # the slice's last step records the stats a snapshot shows

@@ -105,6 +105,10 @@ class TrainingWorker(QObject):
         """Continue training from recorded weights (a frame of the timeline)."""
         self._post("rewind", (cfg, weights, step))
 
+    def set_schedule(self, schedule: dict[int, dict]) -> None:
+        """Knob changes to make when training reaches given iterations (a preset's script)."""
+        self._post("schedule", dict(schedule))
+
     def set_speed(self, steps_per_second: float) -> None:
         self._post("speed", float(steps_per_second))
 

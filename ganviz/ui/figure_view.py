@@ -171,6 +171,7 @@ class FigureView(pg.GraphicsLayoutWidget):
         self.plot.setLabel("right", "D(x)", color=st.D_COLOR, **{"font-size": s.css_size(12)})
         self.plot.setLabel("bottom", "x", color=fg, **{"font-size": s.css_size(12)})
         self.plot.getAxis("right").setTextPen(pg.mkPen(st.D_COLOR))
+        self.map_plot.setYRange(-0.25 - 0.17 * s.scale, 1.08, padding=0)  # room for the z labels
         for label in (self.z_label, self.x_label, *self.z_ends):
             label.setColor(fg)
             label.setFont(s.font(12, bold=label in (self.z_label, self.x_label)))
@@ -260,9 +261,8 @@ class FigureView(pg.GraphicsLayoutWidget):
             item.setPos(pos, 0.0)
         self.caption.setText(
             f"<span style='font-size:{self.style.css_size(13)}; color:{self.style.theme.foreground}'>"
-            f"step <b>{snap.step}</b> &nbsp;&nbsp; JSD {snap.jsd:.4f} &nbsp;&nbsp; "
-            f"C(G) = −log 4 + 2·JSD = {snap.c_g:+.4f} &nbsp;&nbsp; loss D {snap.metrics.get('loss_d', math.nan):.3f}"
-            f" · G {snap.metrics.get('loss_g', math.nan):.3f}</span>")
+            f"step <b>{snap.step}</b> &nbsp; JSD {snap.jsd:.4f} &nbsp; C(G) {snap.c_g:+.4f} &nbsp; "
+            f"loss D {snap.metrics.get('loss_d', math.nan):.3f} · G {snap.metrics.get('loss_g', math.nan):.3f}</span>")
 
     def _update_ranges(self, snap: Snapshot) -> None:
         if self.fixed_x:

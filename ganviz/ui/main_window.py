@@ -59,6 +59,7 @@ class MainWindow(QMainWindow):
             self.resize(1600, 900)
         if preset:
             self._show_preset_text(preset)
+            self.figure.set_fixed_x(preset.view.get("x"))
         self.start_worker(cfg)
 
     # --- layout ---------------------------------------------------------------------------------
@@ -204,6 +205,8 @@ class MainWindow(QMainWindow):
         self.thread.started.connect(self.worker.run)
         self.worker.finished.connect(self.thread.quit)
         self.thread.start()
+        if self.preset is not None and self.preset.config == cfg and self.preset.schedule:
+            self.worker.set_schedule(self.preset.schedule)  # the knob changes the preset makes on its own
         self.poll.start()
 
     def _drain(self) -> None:
@@ -211,6 +214,7 @@ class MainWindow(QMainWindow):
         if self.worker is None:
             return
         handlers = {"state": self.controls.set_playing, "diverged": self._on_diverged,
+                    "scheduled": self._on_scheduled,
                     "failed": self.show_error, "reset": self._on_reset_done, "trainer": self._on_trainer_state}
         snap = None
         for kind, value in self.worker.collect():
@@ -304,6 +308,10 @@ class MainWindow(QMainWindow):
         self.rate_label.setText(f"  {rate:,.0f} steps/s  ")
         self.jsd_label.setText(f"  JSD {snap.jsd:.4f}  ")
         self.frame_shown.emit(snap)
+
+    def _on_scheduled(self, message: str) -> None:
+        self.statusBar().showMessage(message, 10000)
+        self.controls.set_config(self.worker_config())
 
     def _on_trainer_state(self, state: dict) -> None:
         self.trainer_state = state

@@ -74,7 +74,6 @@ class MetricsView(pg.GraphicsLayoutWidget):
             plot.setClipToView(True)
             plot.showGrid(x=True, y=True, alpha=0.2)
             legend = plot.addLegend(offset=(-5, 5), labelTextSize=self.style.css_size(9))
-            legend.setBrush(pg.mkBrush(255, 255, 255, 200))
             for name, title, color in curves:
                 self.curves[name] = plot.plot(pen=self.style.pen(color, 2.0), name=title)
             plot.setLabel("left", label)
@@ -99,6 +98,11 @@ class MetricsView(pg.GraphicsLayoutWidget):
 
     def apply_style(self) -> None:
         self.setBackground(self.style.theme.background)
+        bg = pg.mkColor(self.style.theme.background)
+        bg.setAlpha(210)
+        for plot in self.plots.values():
+            plot.legend.setBrush(pg.mkBrush(bg))
+            plot.legend.setLabelTextColor(self.style.theme.foreground)
         for plot in self.plots.values():
             st.style_plot(plot, self.style)
             plot.getAxis("left").setLabel(plot.getAxis("left").labelText, color=self.style.theme.foreground,

@@ -38,3 +38,30 @@ def test_a_reset_starts_a_new_history_and_a_restart_drops_the_future():
 def _copy(snap, step):
     import dataclasses
     return dataclasses.replace(snap, step=step)
+
+
+def test_a_loop_started_with_a_broken_config_says_so_and_trains_the_default(tmp_path):
+    from ganviz.engine.loop import TrainingLoop
+    cfg = TrainConfig(target="empirical", data_path=str(tmp_path / "gone.csv"))
+    loop = TrainingLoop(cfg)
+    events = loop.apply([("state", None)], {})
+    kinds = dict(events)
+    assert "cannot read CSV" in kinds["failed"] and kinds["trainer"]["cfg"] == TrainConfig()
+
+
+def test_a_presets_script_runs_at_its_step_and_again_after_reset():
+    from ganviz.engine.loop import TrainingLoop
+    cfg = TrainConfig(batch_size=32, g_loss="saturating")
+    loop = TrainingLoop(cfg)
+    loop.apply([("schedule", {30: {"g_loss": "non_saturating"}}), ("play", None)], {})
+    messages = []
+    while loop.trainer.iteration < 60:
+        messages += [v for k, v in loop.advance() if k == "scheduled"]
+    assert messages == ["Step 30: g_loss = non_saturating (the preset's script)"]
+    assert loop.trainer.cfg.g_loss == "non_saturating"
+    loop.apply([("reset", None)], {})
+    assert loop.trainer.cfg.g_loss == "saturating" and loop.trainer.iteration == 0
+    loop.apply([("play", None)], {})
+    while loop.trainer.iteration < 40:
+        loop.advance()
+    assert loop.trainer.cfg.g_loss == "non_saturating"
