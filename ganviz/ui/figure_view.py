@@ -40,6 +40,15 @@ class AutoRange:
         self.lo = self.hi = None
 
 
+class Caption(pg.LabelItem):
+    """A label that never widens the figure: long text is clipped at the right instead."""
+
+    def updateMin(self) -> None:
+        super().updateMin()
+        self.setMinimumWidth(0)
+        self.setPreferredWidth(0)
+
+
 class MappingItem(pg.GraphicsObject):
     """Straight segments from (z_i on the z line, y = 0) up to (G(z_i) on the x line, y = 1)."""
 
@@ -120,7 +129,7 @@ class FigureView(pg.GraphicsLayoutWidget):
         self.legend = pg.LegendItem(offset=(10, 8))
         self.legend.setParentItem(self.plot.vb)
         self.legend_labels: dict[str, str] = {}
-        self.caption = pg.LabelItem(justify="left")
+        self.caption = Caption(justify="left")
         self.addItem(self.caption, row=1, col=0)
 
         self.map_plot = self.addPlot(row=2, col=0)
@@ -140,7 +149,7 @@ class FigureView(pg.GraphicsLayoutWidget):
         self.mapping = MappingItem()
         self.z_label = pg.TextItem("z", anchor=(1.2, 0.5))
         self.x_label = pg.TextItem("x", anchor=(1.2, 0.5))
-        self.z_ends = [pg.TextItem("", anchor=(0.5, -0.05)) for _ in range(2)]
+        self.z_ends = [pg.TextItem("", anchor=(0.0, -0.05)), pg.TextItem("", anchor=(1.0, -0.05))]
         for item in (self.x_line, self.z_line, self.mapping, self.z_label, self.x_label, *self.z_ends):
             self.map_plot.addItem(item)
         self.ci.layout.setRowStretchFactor(0, 5)
