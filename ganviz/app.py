@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 from ganviz.config import TrainConfig
@@ -15,6 +16,11 @@ def main(config: TrainConfig | None = None, preset=None, steps: int | None = Non
 
     from ganviz.ui.main_window import MainWindow
 
+    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+                                                 or os.environ.get("QT_QPA_PLATFORM")):
+        print("ganviz: no display to open a window on (DISPLAY is not set); run it on a desktop, under "
+              "xvfb-run, or headless: ganviz run / ganviz gui --screenshot shot.png", file=sys.stderr)
+        return 2
     pg.setConfigOptions(antialias=True)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("ganviz")

@@ -47,23 +47,32 @@ def _col(rows: list[dict], key: str) -> np.ndarray:
     return np.array([r.get(key, math.nan) for r in rows], dtype=np.float64)
 
 
+def _median(values: np.ndarray) -> float:
+    """Median of the finite values; NaN (without a warning) when there are none."""
+    values = values[np.isfinite(values)]
+    return float(np.median(values)) if values.size else math.nan
+
+
 def is_diverged(rows: list[dict]) -> bool:
-    last = rows[-1]
-    return any(isinstance(v, float) and not math.isfinite(v)
-               for k, v in last.items() if k in ("loss_d", "loss_g", "jsd"))
+    """A non-finite JSD. (NaN losses alone mean "not measured yet", e.g. at step 0: a real divergence
+    is caught where the losses are read and recorded with jsd = NaN.)"""
+    jsd = rows[-1].get("jsd", 0.0)
+    return isinstance(jsd, float) and not math.isfinite(jsd)
 
 
 def is_equilibrium(rows: list[dict]) -> bool:
     tail = rows[-max(3, len(rows) // 10):]
-    return (np.nanmedian(_col(tail, "jsd")) < EQUILIBRIUM_JSD
-            and np.nanmedian(_col(tail, "d_dev")) < EQUILIBRIUM_D_DEV)
+    return (_median(_col(tail, "jsd")) < EQUILIBRIUM_JSD
+            and _median(_col(tail, "d_dev")) < EQUILIBRIUM_D_DEV)
 
 
 def is_mode_collapse(rows: list[dict], n_modes: int) -> bool:
     if n_modes > 1:
-        return np.nanmean(_col(rows, "coverage") < 1.0) > 0.5
+        coverage = _col(rows, "coverage")
+        coverage = coverage[np.isfinite(coverage)]
+        return coverage.size > 0 and float(np.mean(coverage < 1.0)) > 0.5
     spread, jsd = _col(rows, "spread"), _col(rows, "jsd")
-    return np.nanmedian(spread) < COLLAPSE_SPREAD and np.nanmedian(jsd) > COLLAPSE_JSD
+    return _median(spread) < COLLAPSE_SPREAD and _median(jsd) > COLLAPSE_JSD
 
 
 def is_oscillation(rows: list[dict]) -> bool:
@@ -79,13 +88,13 @@ def is_oscillation(rows: list[dict]) -> bool:
 def is_vanishing(rows: list[dict]) -> bool:
     """G gets (almost) no gradient although it is far off and D confidently rejects it (the paper's §3)."""
     g = _col(rows, "grad_norm_g")
-    return (np.nanmedian(g) < VANISHING_GRAD and np.nanmedian(_col(rows, "jsd")) > VANISHING_JSD
-            and np.nanmedian(_col(rows, "d_dev")) > VANISHING_D_DEV)
+    return (_median(g) < VANISHING_GRAD and _median(_col(rows, "jsd")) > VANISHING_JSD
+            and _median(_col(rows, "d_dev")) > VANISHING_D_DEV)
 
 
 def is_weak_discriminator(rows: list[dict]) -> bool:
     """D says ½ everywhere while p_g is still wrong: D cannot (or does not yet) see the difference."""
-    return np.nanmedian(_col(rows, "d_dev")) < WEAK_D_DEV and np.nanmedian(_col(rows, "jsd")) > WEAK_JSD
+    return _median(_col(rows, "d_dev")) < WEAK_D_DEV and _median(_col(rows, "jsd")) > WEAK_JSD
 
 
 def diagnose(history: list[dict], n_modes: int = 1) -> list[str]:

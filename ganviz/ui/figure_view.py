@@ -18,6 +18,11 @@ from ganviz.core.snapshot import Snapshot
 from ganviz.ui import style as st
 
 
+def _num(value) -> str:
+    """A loss for the caption; '–' before it was first measured."""
+    return f"{value:.3f}" if isinstance(value, float) and math.isfinite(value) else "–"
+
+
 class AutoRange:
     """Axis range with hysteresis: grows at once to fit, shrinks only when the data use < ``shrink`` of it."""
 
@@ -271,7 +276,7 @@ class FigureView(pg.GraphicsLayoutWidget):
         self.caption.setText(
             f"<span style='font-size:{self.style.css_size(13)}; color:{self.style.theme.foreground}'>"
             f"step <b>{snap.step}</b> &nbsp; JSD {snap.jsd:.4f} &nbsp; C(G) {snap.c_g:+.4f} &nbsp; "
-            f"loss D {snap.metrics.get('loss_d', math.nan):.3f} · G {snap.metrics.get('loss_g', math.nan):.3f}</span>")
+            f"loss D {_num(snap.metrics.get('loss_d'))} · G {_num(snap.metrics.get('loss_g'))}</span>")
 
     def _update_ranges(self, snap: Snapshot) -> None:
         if self.fixed_x:

@@ -131,3 +131,10 @@ def test_a_refused_target_change_changes_nothing(fast_cfg, tmp_path):
     with pytest.raises(ConfigError, match="not a number"):
         t.set(target="empirical", data_path=str(bad), data_column="x", lr_d=0.01)
     assert t.cfg == fast_cfg and t.target.name == "gaussian"
+
+
+def test_a_fresh_run_is_not_diagnosed_as_diverged(fast_cfg):
+    from ganviz.core.diagnose import diagnose
+    from ganviz.core.snapshot import take_snapshot
+    record = take_snapshot(Trainer(fast_cfg)).record()  # step 0: no losses measured yet (NaN)
+    assert diagnose([record]) != ["diverged"]
