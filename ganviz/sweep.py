@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import math
-import sys
 from dataclasses import dataclass
 
 import numpy as np
@@ -213,6 +212,3 @@ def run_sweep_cli(args, build_config) -> int:
     print(f"wrote {out}: {len(x.values)}×{len(y.values)} cells after {result['steps']} steps — {summary}")
     return 0
 
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit("use: ganviz sweep …")

@@ -13,7 +13,6 @@ this). The default draws all members' minibatches in one call: identical in dist
 
 from __future__ import annotations
 
-import math
 import os
 import time
 from dataclasses import dataclass

@@ -158,10 +158,10 @@ class Trainer:
             self.g_step(stats=stats and i == g - 1)
         self.iteration += 1
 
-    def train(self, n: int, stats_every: int = 0) -> None:
-        """n iterations, with stats on every ``stats_every``-th one (0: only the last)."""
+    def train(self, n: int) -> None:
+        """n iterations; the last one records the stats that metrics() and snapshots read."""
         for i in range(n):
-            self.step(stats=(stats_every and (self.iteration + 1) % stats_every == 0) or i == n - 1)
+            self.step(stats=i == n - 1)
 
     # --- reading the state (syncs with the device) -----------------------------------------------
     def metrics(self) -> dict[str, float]:

@@ -45,6 +45,7 @@ class TrainingLoop:
         self.schedule: dict[int, dict] = {}  # iteration -> knob changes still to come (a preset's script)
         self.script: dict[int, dict] = {}  # the whole script, replayed after a Reset
         self.measured_rate = 0.0
+        self._pause_for_cap = 0.0  # how long to wait after a slice to keep to the speed cap
         self._last_emit = 0.0
         self._rate_t, self._rate_n = time.perf_counter(), 0
 
@@ -184,8 +185,6 @@ class TrainingLoop:
             n += 1
         t.step(stats=True)  # the slice's last step records the stats a snapshot shows
         return n + 1
-
-    _pause_for_cap = 0.0
 
     def _snapshot(self, events: list[Event], force: bool = False) -> None:
         if self.snapshot_pending and not force:

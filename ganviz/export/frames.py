@@ -31,8 +31,6 @@ class FrameRenderer:
 
     def render(self, snap: Snapshot) -> np.ndarray:
         self.view.show_snapshot(snap)
-        if not self.caption:
-            self.view.caption.setText("")
         image = self.view.grab().toImage()
         frame = qimage_to_rgb(image)
         w, h = self.size

@@ -73,7 +73,7 @@ class MetricsView(pg.GraphicsLayoutWidget):
             plot.setDownsampling(auto=True, mode="peak")
             plot.setClipToView(True)
             plot.showGrid(x=True, y=True, alpha=0.2)
-            legend = plot.addLegend(offset=(-5, 5), labelTextSize=self.style.css_size(9))
+            plot.addLegend(offset=(-5, 5), labelTextSize=self.style.css_size(9))
             for name, title, color in curves:
                 self.curves[name] = plot.plot(pen=self.style.pen(color, 2.0), name=title)
             plot.setLabel("left", label)

@@ -2,7 +2,6 @@
 by the raw metrics — and the detectors do not fire where they should not."""
 
 import numpy as np
-import pytest
 
 from ganviz.core.runner import run_headless
 from ganviz.presets import list_presets, load_preset
