@@ -109,6 +109,7 @@ class MainWindow(QMainWindow):
         dock.setWidget(scroll)
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        self.controls_dock = dock
 
         bar = QToolBar("Presets")
         bar.setObjectName("presets")
@@ -178,6 +179,14 @@ class MainWindow(QMainWindow):
         self.dark_action = QAction("&Dark theme", self, checkable=True)
         self.dark_action.toggled.connect(self._on_dark)
         view_menu.addAction(self.dark_action)
+        self.presenter_action = QAction("&Presenter mode (2× fonts and lines, controls hidden)", self,
+                                        checkable=True)
+        self.presenter_action.setShortcut(QKeySequence("Ctrl+P"))
+        self.presenter_action.toggled.connect(self.set_presenter)
+        view_menu.addAction(self.presenter_action)
+        show_controls = self.controls_dock.toggleViewAction()
+        show_controls.setText("Show &controls")
+        view_menu.addAction(show_controls)
 
     def _shortcuts(self) -> None:
         c = self.controls
@@ -397,11 +406,15 @@ class MainWindow(QMainWindow):
         self.metrics.apply_style()
         font = self.font()
         font.setPointSizeF(10 * scale)
-        self.controls.setFont(font)
-        self.statusBar().setFont(font)
+        self.setFont(font)  # menus, toolbar, timeline, controls and status line inherit it
         self._set_badge(self.diagnosis)
         if self.preset:
             self._show_preset_text(self.preset)
+
+    def set_presenter(self, on: bool) -> None:
+        """For a projector: everything twice as large, the figure and metrics get the whole width."""
+        self.set_scale(2.0 if on else 1.0)
+        self.controls_dock.setVisible(not on)
 
     def _on_dark(self, dark: bool) -> None:
         self.style.dark = dark

@@ -59,6 +59,7 @@ class MetricsView(pg.GraphicsLayoutWidget):
         self.series = Series()
         self.window: int | None = None  # None: the whole run; else the last N steps
         self.plots: dict[str, pg.PlotItem] = {}
+        self.titles: dict[str, tuple[str, str]] = {}  # curve -> (plot, legend title)
         self.curves: dict[str, pg.PlotDataItem] = {}
         specs = [
             ("jsd", "JSD / C(G)", [("jsd", "JSD(p_data‖p_g)", st.JSD), ("c_g", "C(G)", st.C_G)]),
@@ -76,6 +77,7 @@ class MetricsView(pg.GraphicsLayoutWidget):
             plot.addLegend(offset=(-5, 5), labelTextSize=self.style.css_size(9))
             for name, title, color in curves:
                 self.curves[name] = plot.plot(pen=self.style.pen(color, 2.0), name=title)
+                self.titles[name] = (key, title)
             plot.setLabel("left", label)
             plot.disableAutoRange()
             self.plots[key] = plot
@@ -103,6 +105,12 @@ class MetricsView(pg.GraphicsLayoutWidget):
         for plot in self.plots.values():
             plot.legend.setBrush(pg.mkBrush(bg))
             plot.legend.setLabelTextColor(self.style.theme.foreground)
+            plot.legend.setLabelTextSize(self.style.css_size(9))
+            plot.legend.clear()  # re-add, so the entries take the new size
+        for name, (key, title) in self.titles.items():
+            self.plots[key].legend.addItem(self.curves[name], title)
+        self.plots["grad"].setLabel("bottom", "step", color=self.style.theme.foreground,
+                                    **{"font-size": self.style.css_size(10)})
         for plot in self.plots.values():
             st.style_plot(plot, self.style)
             plot.getAxis("left").setLabel(plot.getAxis("left").labelText, color=self.style.theme.foreground,

@@ -316,3 +316,11 @@ def test_a_bad_csv_gives_a_message_and_training_goes_on(qtbot, window, tmp_path)
     window.controls.play_btn.click()
     wait_step(qtbot, window, 30)
     assert window.trainer_state["cfg"].target == "gaussian"  # the old target is kept
+
+
+def test_presenter_mode_doubles_the_scale_and_hides_the_controls(qtbot, window):
+    window.presenter_action.setChecked(True)
+    assert window.style.scale == 2.0 and not window.controls_dock.isVisible()
+    assert window.font().pointSizeF() == pytest.approx(20.0)
+    window.presenter_action.setChecked(False)
+    assert window.style.scale == 1.0 and window.controls_dock.isVisible()
