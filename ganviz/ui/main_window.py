@@ -6,7 +6,6 @@ import json
 from collections import deque
 
 from PySide6.QtCore import QSettings, Qt, QThread, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QComboBox, QDockWidget, QHBoxLayout, QLabel, QMainWindow,
                                QPushButton, QScrollArea, QSlider, QSplitter, QToolBar, QVBoxLayout, QWidget)
 
@@ -16,7 +15,7 @@ from ganviz.core.snapshot import Snapshot
 from ganviz.engine.history import History
 from ganviz.engine.worker import TrainingWorker
 from ganviz.presets import Preset, list_presets
-from ganviz.ui import file_actions
+from ganviz.ui import file_actions, menus
 from ganviz.ui import style as st
 from ganviz.ui.controls import Controls
 from ganviz.ui.figure_view import FigureView
@@ -52,7 +51,6 @@ class MainWindow(QMainWindow):
         self.cfg = cfg
         self.setWindowTitle("ganviz — Goodfellow et al. 2014, Figure 1, live")
         self._build(cfg)
-        self._shortcuts()
         if settings is not None and settings.value("geometry") is not None:
             self.restoreGeometry(settings.value("geometry"))
         else:
@@ -151,56 +149,8 @@ class MainWindow(QMainWindow):
         c.window_changed.connect(self.metrics.set_window)
         self.figure.mixture_edited.connect(self._on_mixture_dragged)
 
-        file_menu = self.menuBar().addMenu("&File")
-        self.export_action = QAction("&Export animation…", self)
-        self.export_action.setShortcut(QKeySequence("Ctrl+E"))
-        self.export_action.triggered.connect(self._on_export)
-        file_menu.addAction(self.export_action)
-        for text, key, slot in (("Save &figure (PNG/SVG)…", "Ctrl+S", self.save_figure),
-                                ("Save &metrics (JSON/CSV)…", "Ctrl+M", self.save_metrics),
-                                ("Save &config…", "Ctrl+Shift+S", self.save_config)):
-            action = QAction(text, self)
-            action.setShortcut(QKeySequence(key))
-            action.triggered.connect(lambda _=False, f=slot: f())
-            file_menu.addAction(action)
-        sweep_action = QAction("Sweep &lab…", self)
-        sweep_action.setShortcut(QKeySequence("Ctrl+L"))
-        sweep_action.triggered.connect(self.open_sweep)
-        file_menu.addAction(sweep_action)
-        compare_action = QAction("Side &by side…", self)
-        compare_action.setShortcut(QKeySequence("Ctrl+B"))
-        compare_action.triggered.connect(self.open_compare)
-        file_menu.addAction(compare_action)
-        quit_action = QAction("&Quit", self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
-        view_menu = self.menuBar().addMenu("&View")
-        self.dark_action = QAction("&Dark theme", self, checkable=True)
-        self.dark_action.toggled.connect(self._on_dark)
-        view_menu.addAction(self.dark_action)
-        self.presenter_action = QAction("&Presenter mode (2× fonts and lines, controls hidden)", self,
-                                        checkable=True)
-        self.presenter_action.setShortcut(QKeySequence("Ctrl+P"))
-        self.presenter_action.toggled.connect(self.set_presenter)
-        view_menu.addAction(self.presenter_action)
-        show_controls = self.controls_dock.toggleViewAction()
-        show_controls.setText("Show &controls")
-        view_menu.addAction(show_controls)
-
-    def _shortcuts(self) -> None:
-        c = self.controls
-        keys = {"Space": c.play_btn.toggle, ".": lambda: self.worker.step_once(),
-                "D": lambda: self.worker.step_d(), "G": lambda: self.worker.step_g(), "R": self.reset_run,
-                "F": self._toggle_full_screen, "Ctrl+=": lambda: self.set_scale(self.style.scale * 1.25),
-                "Ctrl++": lambda: self.set_scale(self.style.scale * 1.25),
-                "Ctrl+-": lambda: self.set_scale(self.style.scale / 1.25), "Ctrl+0": lambda: self.set_scale(1.0)}
-        self._shortcut_objs = []
-        for key, fn in keys.items():
-            sc = QShortcut(QKeySequence(key), self)
-            sc.setContext(Qt.ShortcutContext.WindowShortcut)
-            sc.activated.connect(fn)
-            self._shortcut_objs.append(sc)
+        menus.build_menus(self)
+        menus.install_shortcuts(self)
 
     # --- worker ---------------------------------------------------------------------------------
     def start_worker(self, cfg: TrainConfig) -> None:
