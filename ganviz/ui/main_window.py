@@ -6,8 +6,8 @@ import json
 from collections import deque
 
 from PySide6.QtCore import QSettings, Qt, QThread, QTimer, Signal
-from PySide6.QtWidgets import (QComboBox, QDockWidget, QHBoxLayout, QLabel, QMainWindow,
-                               QPushButton, QScrollArea, QSlider, QSplitter, QToolBar, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QDockWidget, QLabel, QMainWindow, QPushButton, QScrollArea, QSplitter,
+                               QToolBar, QVBoxLayout, QWidget)
 
 from ganviz.config import ConfigError, TrainConfig
 from ganviz.core.diagnose import LABELS, diagnose, headline, is_equilibrium
@@ -20,6 +20,7 @@ from ganviz.ui import style as st
 from ganviz.ui.controls import Controls
 from ganviz.ui.figure_view import FigureView
 from ganviz.ui.metrics_view import MetricsView
+from ganviz.ui.timeline import TimelineBar
 
 DIAGNOSE_EVERY = 8  # frames between detector runs
 POLL_MS = 15  # how often the GUI takes the worker's newest Snapshot (≈ 60 Hz)
@@ -72,23 +73,12 @@ class MainWindow(QMainWindow):
         lay = QVBoxLayout(left)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.figure, 1)
-        row = QHBoxLayout()
-        self.scrub = QSlider(Qt.Orientation.Horizontal)
-        self.scrub.setToolTip("timeline: drag to look at any recorded step (pauses training); Play resumes live")
-        self.scrub.setRange(0, 0)
-        self.scrub.sliderMoved.connect(self._on_scrub)
-        self.scrub_label = QLabel("live")
-        self.scrub_label.setMinimumWidth(150)
-        self.restart_here = QPushButton("Restart from here")
-        self.restart_here.setToolTip("continue training from the weights recorded at this step "
-                                     "(fresh optimizer state); Play instead resumes the live run")
-        self.restart_here.setVisible(False)
-        self.restart_here.clicked.connect(self._on_restart_here)
-        row.addWidget(QLabel(" timeline "))
-        row.addWidget(self.scrub, 1)
-        row.addWidget(self.scrub_label)
-        row.addWidget(self.restart_here)
-        lay.addLayout(row)
+        self.timeline_bar = TimelineBar(cfg)
+        self.timeline_bar.frame_chosen.connect(self._on_frame_chosen)
+        self.timeline_bar.restart_requested.connect(self._on_restart_requested)
+        self.scrub, self.scrub_label = self.timeline_bar.slider, self.timeline_bar.label
+        self.restart_here = self.timeline_bar.restart
+        lay.addWidget(self.timeline_bar)
         lay.addWidget(self.explain)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
@@ -211,43 +201,30 @@ class MainWindow(QMainWindow):
             self.n_modes = 1
         self.history.clear()
         self.metrics.reset_curves()
-        self.timeline = History(cfg)
-        self.scrubbing = False
+        self.timeline_bar.reset(cfg)
 
     # --- slots ----------------------------------------------------------------------------------
-    def _on_scrub(self, index: int) -> None:
-        if not len(self.timeline):
-            return
+    @property
+    def timeline(self) -> History:
+        return self.timeline_bar.history
+
+    @property
+    def scrubbing(self) -> bool:
+        return self.timeline_bar.scrubbing
+
+    def _on_frame_chosen(self, snap: Snapshot) -> None:
         if self.worker is not None and self.worker.playing:
             self.worker.pause()
-        self.scrubbing = True
-        snap = self.timeline[min(index, len(self.timeline) - 1)]
-        self.scrubbed = snap
         self.figure.show_snapshot(snap)
-        self.scrub_label.setText(f"viewing step {snap.step}")
-        self.restart_here.setVisible(snap.weights is not None)
 
-    def _on_restart_here(self) -> None:
-        snap = getattr(self, "scrubbed", None)
-        if snap is None or snap.weights is None or self.worker is None:
-            return
-        self.scrubbing = False
-        self.restart_here.setVisible(False)
-        self.worker.rewind(self.worker_config(), snap.weights, snap.step)
-        self.statusBar().showMessage(f"Restarted from step {snap.step} with the weights recorded there", 5000)
+    def _on_restart_requested(self, snap: Snapshot) -> None:
+        if self.worker is not None:
+            self.worker.rewind(self.worker_config(), snap.weights, snap.step)
+            self.statusBar().showMessage(f"Restarted from step {snap.step} with the weights recorded there", 5000)
 
     def _on_snapshot(self, snap: Snapshot) -> None:
-        self.timeline.add(snap)
-        self.scrub.blockSignals(True)
-        self.scrub.setRange(0, len(self.timeline) - 1)
-        if not self.scrubbing:
-            self.scrub.setValue(len(self.timeline) - 1)
-        self.scrub.blockSignals(False)
-        if self.scrubbing and not self.worker.playing:
+        if not self.timeline_bar.add(snap, self.worker is not None and self.worker.playing):
             return  # looking at the past: keep the recorded frame on screen
-        self.scrubbing = False
-        self.restart_here.setVisible(False)
-        self.scrub_label.setText("live")
         self.figure.show_snapshot(snap)
         self.metrics.add(snap, force_draw=self.worker is None or not self.worker.playing)
         if self.history and snap.step < self.history[-1]["step"]:
