@@ -1,4 +1,4 @@
-"""Builds the QApplication and the MainWindow; nothing else."""
+"""Builds the QApplication and the MainWindow (and the scripted screenshot mode); nothing else."""
 
 from __future__ import annotations
 
@@ -8,51 +8,87 @@ import sys
 from ganviz.config import TrainConfig
 
 
+def has_display() -> bool:
+    return not sys.platform.startswith("linux") or bool(
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or os.environ.get("QT_QPA_PLATFORM"))
+
+
 def main(config: TrainConfig | None = None, preset=None, steps: int | None = None,
          screenshot: str | None = None) -> int:
+    """Run the app; returns the exit code (screenshot mode: 0 saved, 2 bad input, 3 diverged)."""
     import pyqtgraph as pg
     from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
+    from ganviz.draw.style import Style, apply_app_theme, quiet_qt_messages
+    from ganviz.io.resources import icon_path
     from ganviz.ui.main_window import MainWindow
 
-    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
-                                                 or os.environ.get("QT_QPA_PLATFORM")):
+    if screenshot and not has_display():
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a screenshot needs no screen
+    if not has_display():
         print("ganviz: no display to open a window on (DISPLAY is not set); run it on a desktop, under "
               "xvfb-run, or headless: ganviz run / ganviz gui --screenshot shot.png", file=sys.stderr)
         return 2
+    quiet_qt_messages()
     pg.setConfigOptions(antialias=True)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("ganviz")
     app.setOrganizationName("ganviz")
-    from PySide6.QtGui import QIcon
-
-    from ganviz.paths import ICONS_DIR
-    app.setWindowIcon(QIcon(str(ICONS_DIR / "ganviz.png")))
+    app.setWindowIcon(QIcon(str(icon_path())))
+    apply_app_theme(app, Style())
     settings = None if screenshot else QSettings()
     window = MainWindow(config, preset=preset, settings=settings)
-    if preset is not None:
-        window.figure.set_fixed_x(preset.view.get("x"))
-    app.aboutToQuit.connect(window.stop_worker)
-    window.show()
+    outcome = {"code": 0}
     if screenshot:
-        target = steps if steps is not None else (config or TrainConfig()).steps
-
-        saving = []
-
-        def on_frame(snap) -> None:
-            if snap.step >= target and not window.worker.playing and not saving:
-                saving.append(True)  # (disconnecting inside the emission trips a PySide refcount bug)
-                QTimer.singleShot(100, save)
-
-        def save() -> None:
-            ok = window.grab().save(screenshot)
-            if not ok:
-                print(f"ganviz: cannot write screenshot '{screenshot}'", file=sys.stderr)
-            app.exit(0 if ok else 2)
-
-        window.frame_shown.connect(on_frame)
-        window.worker.play_until(target)
+        _script_screenshot(app, window, screenshot, steps if steps is not None else window.session.config.steps,
+                           outcome)
+    window.show()
     code = app.exec()
-    window.stop_worker()
-    return code
+    window.session.stop()
+    window.deleteLater()
+    app.processEvents()
+    return outcome["code"] if screenshot else code
+
+
+def _script_screenshot(app, window, path: str, target: int, outcome: dict) -> None:
+    """Train to ``target``, save the window as PNG (atomically), quit. Divergence or a refused config quits
+    with its message instead of waiting forever."""
+    from PySide6.QtCore import QTimer
+
+    from ganviz.io.atomic import OutputError, atomic_path
+
+    state = {"saving": False, "started": False}
+
+    def finish(code: int, message: str | None = None) -> None:
+        if message:
+            print(f"ganviz: {message}", file=sys.stderr)
+        outcome["code"] = code
+        QTimer.singleShot(0, app.quit)
+
+    def save() -> None:
+        try:
+            with atomic_path(path) as tmp:
+                if not window.grab().save(tmp, "PNG"):
+                    raise OutputError(f"cannot write screenshot '{path}'")
+        except OutputError as exc:
+            finish(1, str(exc))
+            return
+        finish(0)
+
+    def on_frame(snap) -> None:
+        if snap.step >= target and not window.session.playing and not state["saving"]:
+            state["saving"] = True
+            QTimer.singleShot(150, save)
+
+    def on_status(status) -> None:
+        if not state["started"]:
+            state["started"] = True
+            window.session.run_until(target)
+
+    window.frame_shown.connect(on_frame)
+    window.session.status_changed.connect(on_status)
+    window.session.failed.connect(lambda message: finish(3, message))
+    window.session.notice.connect(lambda text, level: finish(2, text) if level == "error" and not state["saving"]
+                                  else None)

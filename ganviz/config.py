@@ -1,8 +1,8 @@
 """TrainConfig: the one source of truth for every knob.
 
-Sliders edit it, presets are JSON of it, the CLI's ``--set key=value`` edits it and exports embed it.
-Every field carries its allowed range in ``metadata`` so that validation, the CLI's error messages and the
-GUI's widgets all read the same numbers.
+Each field carries its range, its label, its one-line doc, the formula it changes and what a change does
+(``effect``) in ``metadata``: validation, the CLI's error messages, the GUI's generated controls and their
+tooltips, the sweep's axes and the trainer's reaction to a live change all read these same numbers.
 """
 
 from __future__ import annotations
@@ -20,77 +20,155 @@ ACTIVATIONS = ("relu", "leaky_relu", "tanh", "elu")
 G_LOSSES = ("saturating", "non_saturating", "least_squares", "wasserstein_gp")
 OPTIMIZERS = ("sgd", "adam")
 DEVICES = ("auto", "cpu", "cuda")
+MAX_COMPONENTS = 12  # mixture components: enough for any lecture, small enough to stay fast
 
-# Knobs that change the networks' shape or the data: changing them means new nets (a reset).
-RESET_KEYS = frozenset({
-    "noise", "noise_dim", "g_layers", "g_width", "g_activation", "d_layers", "d_width", "d_activation",
-    "seed", "device",
-})
-# Knobs that change the target distribution: the trainer swaps the target but keeps the weights.
-TARGET_KEYS = frozenset({
-    "target", "target_mean", "target_std", "mixture_weights", "mixture_means", "mixture_stds",
-    "uniform_low", "uniform_high", "data_path", "data_column",
-})
+# What a live change of a knob does (metadata "effect"):
+LIVE, RESET, TARGET, RUN = "live", "reset", "target", "run"
+#   live:   applied between two steps, weights and optimizer state kept
+#   reset:  the networks' shape or the random streams change: new nets from the seed
+#   target: p_data changes: the trainer swaps the target and keeps the weights
+#   run:    how long / how often to record; no effect on the dynamics
 
 
 class ConfigError(ValueError):
     """A knob was given a value it cannot take; the message names the key and the allowed range."""
 
 
-def _num(lo: float, hi: float, *, integer: bool = False, log: bool = False, doc: str = "") -> dict:
-    return {"lo": lo, "hi": hi, "integer": integer, "log": log, "doc": doc}
+def knob(default: Any, *, group: str, label: str, doc: str, formula: str = "", lo: float | None = None,
+         hi: float | None = None, choices: tuple[str, ...] | None = None, names: tuple[str, ...] | None = None,
+         integer: bool = False, log: bool = False, effect: str = LIVE, member: bool = False,
+         max_len: int | None = None, step: float | None = None) -> Any:
+    """A dataclass field with the knob's metadata. ``member``: may differ between members of one batched
+    engine (a sweep axis without regrouping); ``names``: display names of ``choices``."""
+    meta = {"group": group, "label": label, "doc": doc, "formula": formula, "effect": effect, "member": member}
+    if choices is not None:
+        meta.update(choices=choices, names=names or choices)
+    if lo is not None:
+        meta.update(lo=lo, hi=hi, integer=integer, log=log, step=step)
+    if max_len is not None:
+        meta.update(list=True, max_len=max_len)
+    if isinstance(default, list):
+        return field(default_factory=lambda: list(default), metadata=meta)
+    return field(default=default, metadata=meta)
 
 
-def _choice(options: tuple[str, ...], doc: str = "") -> dict:
-    return {"choices": options, "doc": doc}
+P, Z, N, GAME, STAB, RUNG = "p_data", "p_z", "networks", "game", "stabilisers", "run"
 
 
 @dataclass
 class TrainConfig:
-    """Every knob of a run. Defaults: the Gaussian target of Figure 1, k = 1, non-saturating G loss."""
+    """Every knob of a run. Defaults: a Gaussian target, k = 1, non-saturating G loss, Adam."""
 
     # --- the real distribution p_data -------------------------------------------------------------
-    target: str = field(default="gaussian", metadata=_choice(TARGETS, "p_data: the real distribution"))
-    target_mean: float = field(default=1.5, metadata=_num(-50, 50, doc="Gaussian mean μ"))
-    target_std: float = field(default=0.5, metadata=_num(1e-3, 50, doc="Gaussian std σ > 0"))
-    mixture_weights: list = field(default_factory=lambda: [0.5, 0.5],
-                                  metadata={"list": True, "lo": 0.0, "hi": 1e6, "doc": "mixture weights π_i ≥ 0"})
-    mixture_means: list = field(default_factory=lambda: [-2.0, 2.0],
-                                metadata={"list": True, "lo": -50, "hi": 50, "doc": "mixture means μ_i"})
-    mixture_stds: list = field(default_factory=lambda: [0.3, 0.3],
-                               metadata={"list": True, "lo": 1e-3, "hi": 50, "doc": "mixture stds σ_i > 0"})
-    uniform_low: float = field(default=-1.0, metadata=_num(-50, 50, doc="uniform lower bound a"))
-    uniform_high: float = field(default=1.0, metadata=_num(-50, 50, doc="uniform upper bound b > a"))
-    data_path: str = field(default="old_faithful.csv", metadata={"path": True, "doc": "CSV of samples"})
-    data_column: str = field(default="eruptions", metadata={"path": True, "doc": "CSV column"})
+    target: str = knob("gaussian", group=P, label="p_data", doc="the real distribution the generator must learn",
+                       choices=TARGETS, names=("Gaussian", "Mixture", "Uniform", "CSV samples"), effect=TARGET)
+    target_mean: float = knob(1.5, group=P, label="mean μ", doc="Gaussian mean", formula="p_data = N(μ, σ²)",
+                              lo=-50, hi=50, effect=TARGET, step=0.1)
+    target_std: float = knob(0.5, group=P, label="std σ", doc="Gaussian standard deviation",
+                             formula="p_data = N(μ, σ²), σ > 0", lo=1e-3, hi=50, effect=TARGET, step=0.05)
+    mixture_weights: list = knob([0.5, 0.5], group=P, label="weights π", doc="mixture weights (normalised)",
+                                 formula="p_data = Σ π_i N(μ_i, σ_i²)", lo=0.0, hi=1e6, max_len=MAX_COMPONENTS,
+                                 effect=TARGET)
+    mixture_means: list = knob([-2.0, 2.0], group=P, label="means μ", doc="mixture component means",
+                               formula="p_data = Σ π_i N(μ_i, σ_i²)", lo=-50, hi=50, max_len=MAX_COMPONENTS,
+                               effect=TARGET)
+    mixture_stds: list = knob([0.3, 0.3], group=P, label="stds σ", doc="mixture component standard deviations",
+                              formula="p_data = Σ π_i N(μ_i, σ_i²), σ_i > 0", lo=1e-3, hi=50,
+                              max_len=MAX_COMPONENTS, effect=TARGET)
+    uniform_low: float = knob(-1.0, group=P, label="low a", doc="uniform lower bound", formula="p_data = U(a, b)",
+                              lo=-50, hi=50, effect=TARGET, step=0.1)
+    uniform_high: float = knob(1.0, group=P, label="high b", doc="uniform upper bound (b > a)",
+                               formula="p_data = U(a, b)", lo=-50, hi=50, effect=TARGET, step=0.1)
+    data_path: str = knob("old_faithful.csv", group=P, label="CSV file",
+                          doc="a CSV file with a header row; one numeric column is the sample", effect=TARGET)
+    data_column: str = knob("eruptions", group=P, label="column", doc="the CSV column holding the samples",
+                            effect=TARGET)
     # --- the noise prior p_z ----------------------------------------------------------------------
-    noise: str = field(default="normal", metadata=_choice(NOISES, "p_z: uniform U(-1,1) or normal N(0,1)"))
-    noise_dim: int = field(default=1, metadata=_num(1, 16, integer=True, doc="dimension of z"))
+    noise: str = knob("normal", group=Z, label="p_z", doc="the noise prior; x = G(z)",
+                      formula="z ~ U(−1, 1) (the paper's figure) or z ~ N(0, 1)", choices=NOISES,
+                      names=("uniform U(−1, 1)", "normal N(0, 1)"), effect=RESET)
+    noise_dim: int = knob(1, group=Z, label="z dims", doc="dimension of z",
+                          formula="1: p_g exact by change of variables; > 1: p_g by KDE of samples",
+                          lo=1, hi=16, integer=True, effect=RESET)
     # --- the networks -----------------------------------------------------------------------------
-    g_layers: int = field(default=2, metadata=_num(0, 5, integer=True, doc="G hidden layers"))
-    g_width: int = field(default=32, metadata=_num(1, 256, integer=True, doc="G hidden width"))
-    g_activation: str = field(default="tanh", metadata=_choice(ACTIVATIONS, "G activation"))
-    d_layers: int = field(default=2, metadata=_num(0, 5, integer=True, doc="D hidden layers"))
-    d_width: int = field(default=32, metadata=_num(1, 256, integer=True, doc="D hidden width"))
-    d_activation: str = field(default="leaky_relu", metadata=_choice(ACTIVATIONS, "D activation"))
+    g_layers: int = knob(2, group=N, label="G layers", doc="hidden layers of G", lo=0, hi=5, integer=True,
+                         effect=RESET)
+    g_width: int = knob(32, group=N, label="G width", doc="units per hidden layer of G", lo=1, hi=256,
+                        integer=True, effect=RESET)
+    g_activation: str = knob("tanh", group=N, label="G activation", doc="G's nonlinearity", choices=ACTIVATIONS,
+                             effect=RESET)
+    d_layers: int = knob(2, group=N, label="D layers", doc="hidden layers of D (0: logistic regression)",
+                         formula="D(x) = σ(MLP(x))", lo=0, hi=5, integer=True, effect=RESET)
+    d_width: int = knob(32, group=N, label="D width", doc="units per hidden layer of D", lo=1, hi=256,
+                        integer=True, effect=RESET)
+    d_activation: str = knob("leaky_relu", group=N, label="D activation", doc="D's nonlinearity",
+                             choices=ACTIVATIONS, effect=RESET)
     # --- the game ---------------------------------------------------------------------------------
-    g_loss: str = field(default="non_saturating", metadata=_choice(G_LOSSES, "generator objective"))
-    gp_weight: float = field(default=1.0, metadata=_num(0, 1000, doc="WGAN-GP penalty λ"))
-    optimizer: str = field(default="adam", metadata=_choice(OPTIMIZERS, "optimizer for both nets"))
-    lr_d: float = field(default=2e-3, metadata=_num(1e-6, 10, log=True, doc="D learning rate"))
-    lr_g: float = field(default=5e-4, metadata=_num(1e-6, 10, log=True, doc="G learning rate"))
-    momentum: float = field(default=0.9, metadata=_num(0, 0.999, doc="SGD momentum"))
-    beta1: float = field(default=0.0, metadata=_num(0, 0.999, doc="Adam β1"))
-    beta2: float = field(default=0.999, metadata=_num(0, 0.9999, doc="Adam β2"))
-    d_steps: int = field(default=1, metadata=_num(1, 100, integer=True, doc="k: D steps per iteration"))
-    g_steps: int = field(default=1, metadata=_num(1, 100, integer=True, doc="G steps per iteration"))
-    batch_size: int = field(default=256, metadata=_num(2, 8192, integer=True, doc="minibatch size m"))
+    g_loss: str = knob("non_saturating", group=GAME, label="G loss", doc="the generator's objective",
+                       formula="saturating: min log(1 − D(G(z))): the minimax game; its gradient vanishes when D "
+                               "rejects G\nnon-saturating: max log D(G(z)): the paper's §3 fix\n"
+                               "least squares: min ½(D(G(z)) − 1)² (LSGAN)\n"
+                               "Wasserstein-GP: min −C(G(z)), critic with λ(‖∇C‖ − 1)²",
+                       choices=G_LOSSES, names=("saturating  log(1 − D(G(z)))", "non-saturating  −log D(G(z))",
+                                                "least squares", "Wasserstein-GP"), member=True)
+    optimizer: str = knob("adam", group=GAME, label="optimizer", doc="the optimizer of both players",
+                          formula="SGD + momentum (the paper): v ← μv + ∇, θ ← θ − ηv\n"
+                                  "Adam: θ ← θ − η m̂ / (√v̂ + ε)",
+                          choices=OPTIMIZERS, names=("SGD + momentum", "Adam"))
+    lr_d: float = knob(2e-3, group=GAME, label="lr D", doc="D's learning rate η_D",
+                       formula="θd ← θd + η_D ∇θd V(D, G)", lo=1e-6, hi=10, log=True, member=True)
+    lr_g: float = knob(5e-4, group=GAME, label="lr G", doc="G's learning rate η_G",
+                       formula="θg ← θg − η_G ∇θg L_G", lo=1e-6, hi=10, log=True, member=True)
+    momentum: float = knob(0.9, group=GAME, label="momentum μ", doc="SGD momentum",
+                           formula="v ← μv + ∇θ, θ ← θ − ηv", lo=0, hi=0.999, member=True, step=0.05)
+    beta1: float = knob(0.0, group=GAME, label="Adam β1", doc="Adam's first-moment decay",
+                        formula="m ← β1 m + (1 − β1) ∇θ", lo=0, hi=0.999, member=True, step=0.05)
+    beta2: float = knob(0.999, group=GAME, label="Adam β2", doc="Adam's second-moment decay",
+                        formula="v ← β2 v + (1 − β2) ∇θ²", lo=0, hi=0.9999, step=0.001)
+    d_steps: int = knob(1, group=GAME, label="k (D steps)", doc="D updates per iteration (Algorithm 1's k)",
+                        formula="for k steps: ascend ∇θd 1/m Σ [log D(x) + log(1 − D(G(z)))]",
+                        lo=1, hi=100, integer=True, member=True)
+    g_steps: int = knob(1, group=GAME, label="G steps", doc="G updates per iteration",
+                        formula="then descend ∇θg 1/m Σ L_G(z) this many times", lo=1, hi=100, integer=True,
+                        member=True)
+    batch_size: int = knob(256, group=GAME, label="batch m", doc="samples per minibatch of each update",
+                           formula="1/m Σ over m samples of p_data and m of p_z", lo=2, hi=8192, integer=True)
+    gp_weight: float = knob(1.0, group=GAME, label="GP λ", doc="WGAN-GP penalty weight (Wasserstein loss only)",
+                            formula="+ λ E[(‖∇x̂ C(x̂)‖ − 1)²]", lo=0, hi=1000, member=True, step=0.5)
+    # --- stabilisers ------------------------------------------------------------------------------
+    instance_noise: float = knob(0.0, group=STAB, label="instance noise σ",
+                                 doc="Gaussian noise added to every sample D sees (real and fake), annealed",
+                                 formula="D sees x + σ_t ε,  ε ~ N(0, 1),  σ_t = σ · max(0, 1 − t / T)",
+                                 lo=0, hi=5, member=True, step=0.05)
+    instance_noise_anneal: int = knob(0, group=STAB, label="anneal T", doc="steps over which σ decays to 0 "
+                                      "(0: constant)", formula="σ_t = σ · max(0, 1 − t / T)", lo=0, hi=1_000_000,
+                                      integer=True, member=True)
+    label_smoothing: float = knob(0.0, group=STAB, label="label smoothing α",
+                                  doc="one-sided: D's target for real samples is 1 − α (fakes stay 0)",
+                                  formula="D ascends (1 − α) log D(x) + α log(1 − D(x)) + log(1 − D(G(z)))",
+                                  lo=0, hi=0.5, member=True, step=0.05)
+    r1_gamma: float = knob(0.0, group=STAB, label="R1 γ", doc="gradient penalty on real data (Mescheder 2018)",
+                           formula="D descends −V + γ/2 E_p_data[‖∇x D(x)‖²]", lo=0, hi=1000, member=True,
+                           step=0.5)
+    unrolled_steps: int = knob(0, group=STAB, label="unrolled D",
+                               doc="G's loss is taken against D after this many look-ahead steps",
+                               formula="L_G(θg) = L(θg, θd^(n)),  θd^(n): n gradient steps of D, differentiated "
+                                       "through (Metz et al. 2017)", lo=0, hi=10, integer=True)
+    minibatch_std: bool = knob(False, group=STAB, label="minibatch std",
+                               doc="D also sees the standard deviation of the batch it judges",
+                               formula="D(x, s),  s = std of the minibatch: a collapsed G has s ≈ 0",
+                               effect=RESET)
     # --- the run ----------------------------------------------------------------------------------
-    steps: int = field(default=3000, metadata=_num(1, 10_000_000, integer=True, doc="iterations to train"))
-    seed: int = field(default=0, metadata=_num(0, 2**31 - 1, integer=True, doc="random seed"))
-    device: str = field(default="auto", metadata=_choice(DEVICES, "torch device"))
-    record_every: int = field(default=50, metadata=_num(1, 100_000, integer=True, doc="metrics every N steps"))
-    grid_points: int = field(default=400, metadata=_num(50, 5000, integer=True, doc="x grid for theory"))
+    steps: int = knob(3000, group=RUNG, label="steps", doc="iterations to train", lo=1, hi=10_000_000,
+                      integer=True, effect=RUN)
+    seed: int = knob(0, group=RUNG, label="seed", doc="random seed: same config + seed ⇒ the same run (CPU)",
+                     lo=0, hi=2**31 - 1, integer=True, effect=RESET, member=True)
+    device: str = knob("auto", group=RUNG, label="device", doc="torch device (auto: CUDA when there is one)",
+                       choices=DEVICES, effect=RESET)
+    record_every: int = knob(50, group=RUNG, label="record every", doc="iterations between two records",
+                             lo=1, hi=100_000, integer=True, effect=RUN)
+    grid_points: int = knob(400, group=RUNG, label="grid points", doc="x cells for the theory",
+                            lo=50, hi=5000, integer=True, effect=RUN)
 
     # ------------------------------------------------------------------------------------------------
     @classmethod
@@ -104,6 +182,12 @@ class TrainConfig:
                 return dict(f.metadata)
         raise ConfigError(f"unknown key '{key}'; known keys: {', '.join(cls.keys())}")
 
+    @classmethod
+    def keys_with(cls, **wanted: Any) -> frozenset[str]:
+        """Keys whose metadata match, e.g. keys_with(effect="reset")."""
+        return frozenset(f.name for f in dataclasses.fields(cls)
+                         if all(f.metadata.get(k) == v for k, v in wanted.items()))
+
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
 
@@ -111,52 +195,46 @@ class TrainConfig:
         return json.dumps(self.to_dict(), indent=2)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "TrainConfig":
+    def from_dict(cls, data: Any) -> "TrainConfig":
         """Build and validate; unknown keys are refused (a typo must not silently do nothing)."""
         if not isinstance(data, dict):
-            raise ConfigError("a config must be a JSON object of key: value")
-        cfg = cls()
-        return cfg.replace(**data)
+            raise ConfigError(f"a config must be a JSON object of key: value, got {type(data).__name__}")
+        return cls().replace(**data)
 
     @classmethod
     def from_json_file(cls, path: str | Path) -> "TrainConfig":
+        """A config file, or an exported metrics file (its embedded config); bounded and validated."""
+        from ganviz.io.limits import InputError, load_json_limited
         try:
-            text = Path(path).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise ConfigError(f"cannot read config '{path}': {exc.strerror or exc}") from None
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise ConfigError(f"config '{path}' is not valid JSON: {exc.msg} at line {exc.lineno}") from None
+            data = load_json_limited(path, "config")
+        except InputError as exc:
+            raise ConfigError(str(exc)) from None
         if isinstance(data, dict) and isinstance(data.get("config"), dict):
             data = data["config"]  # an exported run or metrics file: take its embedded config
-        return cls.from_dict(data)
+        try:
+            return cls.from_dict(data)
+        except ConfigError as exc:
+            raise ConfigError(f"config '{path}': {exc}") from None
 
     def replace(self, **changes: Any) -> "TrainConfig":
         """A validated copy with ``changes`` applied (each value coerced to the field's type)."""
-        known = set(self.keys())
         values = self.to_dict()
         for key, value in changes.items():
-            if key not in known:
-                raise ConfigError(f"unknown key '{key}'; known keys: {', '.join(sorted(known))}")
+            if key not in values:
+                raise ConfigError(f"unknown key '{key}'; known keys: {', '.join(sorted(values))}")
             values[key] = _coerce(key, value, type(values[key]))
         cfg = TrainConfig(**values)
         cfg.validate()
         return cfg
 
+    def changed(self, other: "TrainConfig") -> dict[str, Any]:
+        """The knobs whose value differs in ``other`` (with other's values)."""
+        mine, theirs = self.to_dict(), other.to_dict()
+        return {k: v for k, v in theirs.items() if mine[k] != v}
+
     def with_assignments(self, assignments: list[str]) -> "TrainConfig":
         """Apply ``key=value`` strings (the CLI's --set); values parse as JSON, else as plain text."""
-        changes: dict[str, Any] = {}
-        for item in assignments:
-            if "=" not in item:
-                raise ConfigError(f"--set expects key=value, got '{item}'")
-            key, raw = item.split("=", 1)
-            key = key.strip()
-            try:
-                changes[key] = json.loads(raw)
-            except json.JSONDecodeError:
-                changes[key] = raw.strip()
-        return self.replace(**changes)
+        return self.replace(**parse_assignments(assignments))
 
     def validate(self) -> None:
         """Raise ConfigError naming the first key whose value is out of its allowed range."""
@@ -164,49 +242,99 @@ class TrainConfig:
             meta, value = f.metadata, getattr(self, f.name)
             if "choices" in meta and value not in meta["choices"]:
                 raise ConfigError(f"{f.name}='{value}' is not allowed; choose one of: {', '.join(meta['choices'])}")
-            if "lo" in meta and not meta.get("list"):
-                _check_range(f.name, value, meta)
             if meta.get("list"):
                 if not value:
                     raise ConfigError(f"{f.name} must have at least one value")
+                if len(value) > meta["max_len"]:
+                    raise ConfigError(f"{f.name} has {len(value)} values; at most {meta['max_len']} are allowed")
                 for v in value:
                     _check_range(f.name, v, meta)
+            elif "lo" in meta:
+                _check_range(f.name, value, meta)
         if not (len(self.mixture_weights) == len(self.mixture_means) == len(self.mixture_stds)):
             raise ConfigError("mixture_weights, mixture_means and mixture_stds must have the same length "
                               f"(got {len(self.mixture_weights)}, {len(self.mixture_means)}, {len(self.mixture_stds)})")
         if sum(self.mixture_weights) <= 0:
             raise ConfigError("mixture_weights must not all be 0")
         if self.uniform_high <= self.uniform_low:
-            raise ConfigError(f"uniform_high ({self.uniform_high}) must be greater than uniform_low ({self.uniform_low})")
+            raise ConfigError(f"uniform_high ({self.uniform_high:g}) must be greater than uniform_low "
+                              f"({self.uniform_low:g})")
+
+
+RESET_KEYS = TrainConfig.keys_with(effect=RESET)
+TARGET_KEYS = TrainConfig.keys_with(effect=TARGET)
+MEMBER_KEYS = TrainConfig.keys_with(member=True)
+
+
+def parse_assignments(assignments: list[str]) -> dict[str, Any]:
+    """``["lr_d=1e-3", "g_loss=saturating"]`` → {"lr_d": 0.001, "g_loss": "saturating"}."""
+    changes: dict[str, Any] = {}
+    for item in assignments:
+        if "=" not in item:
+            raise ConfigError(f"--set expects key=value, got '{item}'")
+        key, raw = item.split("=", 1)
+        key = key.strip()
+        if key not in TrainConfig.keys():
+            raise ConfigError(f"unknown key '{key}'; known keys: {', '.join(sorted(TrainConfig.keys()))}")
+        try:
+            changes[key] = json.loads(raw)
+        except (json.JSONDecodeError, RecursionError):
+            changes[key] = raw.strip()
+    return changes
 
 
 def _coerce(key: str, value: Any, kind: type) -> Any:
     try:
         if kind is bool:
-            return bool(value)
+            if isinstance(value, bool):
+                return value
+            if isinstance(value, str) and value.lower() in ("true", "false", "1", "0", "on", "off", "yes", "no"):
+                return value.lower() in ("true", "1", "on", "yes")
+            if isinstance(value, (int, float)) and value in (0, 1):
+                return bool(value)
+            raise ValueError
         if kind is int:
             if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
                 raise ValueError
+            if isinstance(value, str):
+                value = float(value)
+                if not value.is_integer():
+                    raise ValueError
             return int(value)
         if kind is float:
-            if isinstance(value, bool):
+            if isinstance(value, bool) or isinstance(value, (list, dict)):
                 raise ValueError
             return float(value)
         if kind is list:
             if isinstance(value, str):
                 value = [v for v in value.replace(";", ",").split(",") if v.strip()]
+            if not isinstance(value, (list, tuple)) or any(isinstance(v, (bool, list, dict)) for v in value):
+                raise ValueError
             return [float(v) for v in value]
         if kind is str:
             if not isinstance(value, str):
                 raise ValueError
             return value
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         pass
-    expect = {int: "a whole number", float: "a number", list: "a list of numbers", str: "text"}.get(kind, kind.__name__)
-    raise ConfigError(f"{key} must be {expect}, got {value!r}")
+    expect = {int: "a whole number", float: "a number", list: "a list of numbers", str: "text",
+              bool: "true or false"}.get(kind, kind.__name__)
+    shown = repr(value)
+    raise ConfigError(f"{key} must be {expect}, got {shown[:60] + '…' if len(shown) > 60 else shown}")
 
 
 def _check_range(key: str, value: float, meta: dict) -> None:
     lo, hi = meta["lo"], meta["hi"]
     if not isinstance(value, (int, float)) or not math.isfinite(value) or not (lo <= value <= hi):
         raise ConfigError(f"{key}={value!r} is out of range; allowed: {lo:g} ≤ {key} ≤ {hi:g}")
+
+
+def format_value(key: str, value: Any) -> str:
+    """A knob's value as a person reads it (0.00158, not 0.0015848931924611114)."""
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    if isinstance(value, float):
+        return f"{value:.3g}"
+    if isinstance(value, list):
+        return ", ".join(f"{v:.3g}" for v in value)
+    return str(value)

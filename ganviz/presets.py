@@ -1,62 +1,92 @@
 """Presets: a TrainConfig plus a title, a short explanation and the phenomenon it should show.
 
-Each lives in resources/presets/NAME.json as {"title", "phenomenon", "summary", "explanation", "algorithm",
-"config": {...}}; the config part is validated like any other config.
+Each lives in resources/presets/NAME.json (shipped inside the wheel) as {"title", "phenomenon", "summary",
+"explanation", "algorithm", "order", "config": {...}, "schedule": {"step": {knob: value}}, "view": {"x": [lo, hi]},
+"steps_to_show": N, "rescues": "other_preset"}; the config and every scheduled change are validated like any
+other config, so a broken preset file is a clear message, not a crash.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ganviz.config import ConfigError, TrainConfig
-from ganviz.paths import PRESETS_DIR
+from ganviz.io.limits import InputError, load_json_limited
+from ganviz.io.resources import presets_dir
 
 
 @dataclass
 class Preset:
     name: str
     title: str
-    phenomenon: str
+    phenomenon: str  # the badge's headline the preset promises (core/diagnose.py's keys)
     summary: str  # one line, for `ganviz presets`
     explanation: str  # two sentences, shown in the app
     config: TrainConfig
-    algorithm: str = ""  # the Algorithm 1 line and formulas in use, for the "what am I looking at" panel
+    algorithm: str = ""  # the Algorithm 1 line and formulas in use
     order: int = 99
     schedule: dict = field(default_factory=dict)  # step -> knob changes a lecturer would make live
     view: dict = field(default_factory=dict)  # fixed axis ranges, e.g. {"x": [-4, 4]}
+    rescues: str = ""  # for a stabiliser's preset: the failing preset it rescues
+    judged_from: int = 0  # the phenomenon is judged on the records after this step (e.g. before a switch)
+    judged_until: int | None = None  # … and before this one
+
+    @property
+    def x_range(self) -> tuple[float, float] | None:
+        x = self.view.get("x")
+        return (float(x[0]), float(x[1])) if x else None
 
 
-def preset_names(directory: Path = PRESETS_DIR) -> list[str]:
+def preset_names(directory: Path | None = None) -> list[str]:
     return [p.name for p in list_presets(directory)]
 
 
-def list_presets(directory: Path = PRESETS_DIR) -> list[Preset]:
+def list_presets(directory: Path | None = None) -> list[Preset]:
+    directory = directory or presets_dir()
     presets = [load_preset_file(p) for p in sorted(directory.glob("*.json"))]
     return sorted(presets, key=lambda p: (p.order, p.name))
 
 
 def load_preset_file(path: Path) -> Preset:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise ConfigError(f"preset file '{path.name}' cannot be read: {exc}") from None
+        data = load_json_limited(path, "preset")
+    except InputError as exc:
+        raise ConfigError(str(exc)) from None
+    name = path.stem
+    if not isinstance(data, dict):
+        raise ConfigError(f"preset '{name}' must be a JSON object")
     try:
         cfg = TrainConfig.from_dict(data.get("config", {}))
-    except ConfigError as exc:
-        raise ConfigError(f"preset '{path.stem}': {exc}") from None
-    return Preset(
-        name=path.stem, title=data.get("title", path.stem), phenomenon=data.get("phenomenon", ""),
-        summary=data.get("summary", ""), explanation=data.get("explanation", ""), config=cfg,
-        algorithm=data.get("algorithm", ""), order=int(data.get("order", 99)),
-        schedule={int(k): v for k, v in data.get("schedule", {}).items()}, view=data.get("view", {}),
-    )
+        schedule = data.get("schedule", {})
+        if not isinstance(schedule, dict):
+            raise ConfigError("'schedule' must be an object of step: {knob: value}")
+        steps = {}
+        for step, changes in schedule.items():
+            if not str(step).isdigit() or not isinstance(changes, dict):
+                raise ConfigError(f"schedule entry '{step}' must map a step number to {{knob: value}}")
+            cfg.replace(**changes)  # every scheduled change must be a valid knob value
+            steps[int(step)] = dict(changes)
+        view = data.get("view", {})
+        x = view.get("x") if isinstance(view, dict) else None
+        if not isinstance(view, dict) or (x is not None and not (isinstance(x, list) and len(x) == 2
+                                                                  and all(isinstance(v, (int, float)) for v in x)
+                                                                  and x[0] < x[1])):
+            raise ConfigError("'view' must look like {\"x\": [lo, hi]} with lo < hi")
+        return Preset(
+            name=name, title=str(data.get("title", name)), phenomenon=str(data.get("phenomenon", "")),
+            summary=str(data.get("summary", "")), explanation=str(data.get("explanation", "")), config=cfg,
+            algorithm=str(data.get("algorithm", "")), order=int(data.get("order", 99)), schedule=steps,
+            view=view, rescues=str(data.get("rescues", "")), judged_from=int(data.get("judged_from", 0)),
+            judged_until=data.get("judged_until"))
+    except (ConfigError, TypeError, ValueError) as exc:
+        raise ConfigError(f"preset '{name}': {exc}") from None
 
 
-def load_preset(name: str, directory: Path = PRESETS_DIR) -> Preset:
+def load_preset(name: str, directory: Path | None = None) -> Preset:
+    directory = directory or presets_dir()
     path = directory / f"{name}.json"
-    if not path.is_file():
+    if "/" in name or not path.is_file():
         known = ", ".join(preset_names(directory)) or "(none)"
         raise ConfigError(f"unknown preset '{name}'; known presets: {known}")
     return load_preset_file(path)

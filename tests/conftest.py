@@ -5,7 +5,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest  # noqa: E402
 import torch  # noqa: E402
 
-torch.set_num_threads(1)  # tiny nets: one thread is fastest and keeps two test workers from fighting
+torch.set_num_threads(1)  # tiny nets: one thread is fastest and keeps two test processes from fighting
 
 
 @pytest.fixture

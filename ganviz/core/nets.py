@@ -1,39 +1,106 @@
-"""The two players: small MLPs. G maps z (noise_dim) to x (1D); D maps x to a logit.
+"""The two players as plain tensors: an MLP's weights live in one flat row per member.
 
-D returns a logit, not a probability: losses use log-sigmoid forms of it, which stay finite where
-log(sigmoid(.)) would underflow. D(x) = sigmoid(logit) is what the figure shows.
+One flat parameter row (N members × P numbers) per network makes the optimizer a handful of whole-tensor
+operations however many layers there are, and lets N GANs train as one batched computation (a sweep) with
+the very code that trains one (N = 1): every layer is ``x @ W + b`` with a leading member axis.
+
+G maps z (noise_dim) to x (1-D); D maps x (plus the batch's standard deviation, with ``minibatch_std``) to a
+*logit*: losses use log-sigmoid forms of it, which stay finite where log(sigmoid(·)) would underflow.
+D(x) = σ(logit) is what the figure shows.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import torch
+import torch.nn.functional as F
 from torch import nn
 
-ACTIVATIONS = {"relu": nn.ReLU, "leaky_relu": lambda: nn.LeakyReLU(0.2), "tanh": nn.Tanh, "elu": nn.ELU}
+
+def _leaky_relu(x: torch.Tensor) -> torch.Tensor:
+    return F.leaky_relu(x, 0.2)
 
 
-def mlp(n_in: int, n_out: int, layers: int, width: int, activation: str) -> nn.Sequential:
-    """``layers`` hidden layers of ``width`` units; 0 layers is a plain affine map."""
-    mods: list[nn.Module] = []
-    dim = n_in
-    for _ in range(layers):
-        mods += [nn.Linear(dim, width), ACTIVATIONS[activation]()]
-        dim = width
-    mods.append(nn.Linear(dim, n_out))
-    return nn.Sequential(*mods)
+ACTIVATIONS = {"relu": F.relu, "leaky_relu": _leaky_relu, "tanh": torch.tanh, "elu": F.elu}
+_MODULES = {"relu": nn.ReLU, "leaky_relu": lambda: nn.LeakyReLU(0.2), "tanh": nn.Tanh, "elu": nn.ELU}
 
 
-def make_generator(noise_dim: int, layers: int, width: int, activation: str) -> nn.Sequential:
-    return mlp(noise_dim, 1, layers, width, activation)
+@dataclass(frozen=True)
+class MLP:
+    """The shape of an MLP: ``layers`` hidden layers of ``width`` units; 0 layers is an affine map."""
+
+    n_in: int
+    layers: int
+    width: int
+    activation: str
+    n_out: int = 1
+
+    def dims(self) -> list[int]:
+        return [self.n_in] + [self.width] * self.layers + [self.n_out]
+
+    @property
+    def size(self) -> int:
+        d = self.dims()
+        return sum(a * b + b for a, b in zip(d, d[1:]))
+
+    def views(self, flat: torch.Tensor) -> list[tuple[torch.Tensor, torch.Tensor]]:
+        """(W, b) per layer as views of ``flat`` (N, size): W (N, in, out), b (N, 1, out)."""
+        out, off, n = [], 0, flat.shape[0]
+        d = self.dims()
+        for a, b in zip(d, d[1:]):
+            w = flat[:, off:off + a * b].view(n, a, b)
+            off += a * b
+            out.append((w, flat[:, off:off + b].view(n, 1, b)))
+            off += b
+        return out
+
+    def module(self) -> nn.Sequential:
+        """The same network as torch modules (for the initial weights and the reference loop)."""
+        mods: list[nn.Module] = []
+        d = self.dims()
+        for i, (a, b) in enumerate(zip(d, d[1:])):
+            mods.append(nn.Linear(a, b))
+            if i < len(d) - 2:
+                mods.append(_MODULES[self.activation]())
+        return nn.Sequential(*mods)
 
 
-def make_discriminator(layers: int, width: int, activation: str) -> nn.Sequential:
-    return mlp(1, 1, layers, width, activation)
+def forward(x: torch.Tensor, layers: list[tuple[torch.Tensor, torch.Tensor]], activation) -> torch.Tensor:
+    """x (N, m, in) → (N, m, out): one batched ``x @ W + b`` per layer, the activation between layers."""
+    last = len(layers) - 1
+    for j, (w, b) in enumerate(layers):
+        if w.shape[1] == 1:
+            x = torch.addcmul(b, x, w)  # a 1-wide input: a broadcast product beats a degenerate matmul
+        else:
+            x = torch.baddbmm(b, x, w)
+        if j < last:
+            x = activation(x)
+    return x
 
 
-def grad_norm(params: list[torch.Tensor]) -> torch.Tensor:
-    """‖∇θ‖₂ over all parameters, as a device tensor (no host sync)."""
-    grads = [p.grad for p in params if p.grad is not None]
-    if not grads:
-        return torch.zeros(())
-    return torch.linalg.vector_norm(torch.stack(torch._foreach_norm(grads)))
+def flatten_module(net: nn.Sequential) -> torch.Tensor:
+    """A torch MLP's parameters in the flat layout of ``MLP.views`` (W stored as in × out)."""
+    parts = []
+    for layer in net:
+        if isinstance(layer, nn.Linear):
+            parts += [layer.weight.detach().t().reshape(-1), layer.bias.detach().reshape(-1)]
+    return torch.cat(parts)
+
+
+def initial_weights(g: MLP, d: MLP, seed: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """G's and D's initial flat weights for ``seed``: torch's default init of nn.Linear, drawn in that order
+    from a private stream (the global random state is left as it was)."""
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        gnet, dnet = g.module(), d.module()
+    return flatten_module(gnet), flatten_module(dnet)
+
+
+def unflatten(flat: torch.Tensor, shape: MLP) -> dict[str, torch.Tensor]:
+    """One member's flat weights as named arrays ("0.weight" in torch's out × in layout), for saving."""
+    out = {}
+    for j, (w, b) in enumerate(shape.views(flat.reshape(1, -1))):
+        out[f"{2 * j}.weight"] = w[0].t().contiguous()
+        out[f"{2 * j}.bias"] = b[0, 0].contiguous()
+    return out

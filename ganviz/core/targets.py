@@ -1,58 +1,68 @@
-"""Target distributions p_data: an exact pdf on a numpy grid (for plots and theory) and torch sampling.
+"""Target distributions p_data: exact pdf and CDF on numpy grids (plots and theory) and batched sampling.
 
-Each target also names its *modes*: the x intervals used to measure mode coverage. For a mixture these are
-the regions where each component has the largest weighted density; for other targets, the regions between
-the local minima of the pdf.
+Sampling is a vectorised transform of raw draws (uniform u and normal ε, each (N, m)), so N members can draw
+from their own random streams and share one computation. Each target also names its *modes*: the x intervals
+used to measure coverage (for a mixture the regions where each component dominates; otherwise the regions
+between the local minima of the pdf), and each mode's *core*, where that mode's density is high.
 """
 
 from __future__ import annotations
 
-import csv
 import math
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import torch
-from scipy import stats
+from scipy import special, stats
 
 from ganviz.config import ConfigError, TrainConfig
-from ganviz.paths import resolve_data_path
+from ganviz.io.limits import InputError, read_csv_rows
+from ganviz.io.resources import resolve_data_path
 
 SQRT2PI = math.sqrt(2.0 * math.pi)
+KDE_BINS = 2048  # data sets larger than this are binned before the KDE: the pdf costs O(bins), not O(n)
 
 
 @dataclass
 class Mode:
-    lo: float  # interval [lo, hi) on the x axis
+    lo: float  # interval [lo, hi) on the x axis (the outer modes reach ±∞)
     hi: float
     weight: float  # p_data mass of the mode
+    core: tuple[float, float] = (-math.inf, math.inf)  # where this mode's density is ≥ ¼ of its peak
+    peak: float = math.nan  # x of the mode's maximum
 
 
 class Target:
-    """Base class: subclasses give pdf(), sample() and their support."""
+    """Base class: subclasses give pdf(), cdf(), the raw draws they need and the transform of them."""
 
     name = "target"
+    draws: tuple[str, ...] = ("normal",)  # raw draws per sample, in order: "uniform" / "normal"
 
     def pdf(self, x: np.ndarray) -> np.ndarray:
         raise NotImplementedError
 
-    def sample(self, n: int, generator: torch.Generator, device: torch.device) -> torch.Tensor:
-        """n samples as an (n, 1) float32 tensor on ``device``."""
+    def cdf(self, x: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+    def transform(self, raw: dict[str, torch.Tensor]) -> torch.Tensor:
+        """Samples (N, m) from raw draws raw["uniform"], raw["normal"] of shape (N, m)."""
         raise NotImplementedError
 
     def support(self) -> tuple[float, float]:
         """An interval holding essentially all of p_data's mass (for the x grid)."""
         raise NotImplementedError
 
+    def mean_std(self) -> tuple[float, float]:
+        raise NotImplementedError
+
     def modes(self) -> list[Mode]:
         lo, hi = self.support()
         x = np.linspace(lo, hi, 2001)
-        p = self.pdf(x)
-        return modes_between_minima(x, p)
+        return modes_between_minima(x, self.pdf(x))
 
-    def describe(self) -> str:
-        return self.name
+    def to(self, device: torch.device) -> "Target":
+        return self
 
 
 class Gaussian(Target):
@@ -61,51 +71,68 @@ class Gaussian(Target):
     def __init__(self, mean: float, std: float):
         self.mean, self.std = float(mean), float(std)
 
-    def pdf(self, x: np.ndarray) -> np.ndarray:
-        u = (x - self.mean) / self.std
+    def pdf(self, x):
+        u = (np.asarray(x, dtype=np.float64) - self.mean) / self.std
         return np.exp(-0.5 * u * u) / (self.std * SQRT2PI)
 
-    def sample(self, n, generator, device):
-        return torch.randn(n, 1, generator=generator, device=device).mul_(self.std).add_(self.mean)
+    def cdf(self, x):
+        return special.ndtr((np.asarray(x, dtype=np.float64) - self.mean) / self.std)
+
+    def transform(self, raw):
+        return raw["normal"] * self.std + self.mean
 
     def support(self):
         return self.mean - 4.5 * self.std, self.mean + 4.5 * self.std
 
-    def modes(self):
-        return [Mode(-math.inf, math.inf, 1.0)]
+    def mean_std(self):
+        return self.mean, self.std
 
-    def describe(self):
-        return f"N({self.mean:g}, {self.std:g}²)"
+    def modes(self):
+        half = 1.665 * self.std  # density ≥ ¼ of the peak: |x − μ| ≤ σ √(2 ln 4)
+        return [Mode(-math.inf, math.inf, 1.0, (self.mean - half, self.mean + half), self.mean)]
 
 
 class Mixture(Target):
     name = "mixture"
+    draws = ("uniform", "normal")
 
     def __init__(self, weights, means, stds):
         w = np.asarray(weights, dtype=np.float64)
         self.weights = w / w.sum()
         self.means = np.asarray(means, dtype=np.float64)
         self.stds = np.asarray(stds, dtype=np.float64)
-        self._cum = None
+        self._tensors: dict = {}
 
     def pdf(self, x):
         x = np.asarray(x, dtype=np.float64)[..., None]
         u = (x - self.means) / self.stds
         return (self.weights * np.exp(-0.5 * u * u) / (self.stds * SQRT2PI)).sum(axis=-1)
 
-    def sample(self, n, generator, device):
-        if self._cum is None or self._cum[0].device != torch.device(device):
-            self._cum = (torch.tensor(np.cumsum(self.weights)[:-1], dtype=torch.float32, device=device),
-                         torch.tensor(self.means, dtype=torch.float32, device=device),
-                         torch.tensor(self.stds, dtype=torch.float32, device=device))
-        cum, means, stds = self._cum
-        u = torch.rand(n, generator=generator, device=device)
-        idx = torch.bucketize(u, cum)  # component index i with P(i) = π_i
-        eps = torch.randn(n, generator=generator, device=device)
-        return (means[idx] + stds[idx] * eps).unsqueeze(1)
+    def cdf(self, x):
+        x = np.asarray(x, dtype=np.float64)[..., None]
+        return (self.weights * special.ndtr((x - self.means) / self.stds)).sum(axis=-1)
+
+    def _on(self, device):
+        key = str(device)
+        if key not in self._tensors:
+            self._tensors[key] = (
+                torch.tensor(np.cumsum(self.weights)[:-1], dtype=torch.float32, device=device),
+                torch.tensor(self.means, dtype=torch.float32, device=device),
+                torch.tensor(self.stds, dtype=torch.float32, device=device))
+        return self._tensors[key]
+
+    def transform(self, raw):
+        cum, means, stds = self._on(raw["uniform"].device)
+        idx = torch.bucketize(raw["uniform"], cum)  # component i with probability π_i
+        return means[idx] + stds[idx] * raw["normal"]
 
     def support(self):
         return float((self.means - 4.5 * self.stds).min()), float((self.means + 4.5 * self.stds).max())
+
+    def mean_std(self):
+        mean = float((self.weights * self.means).sum())
+        second = float((self.weights * (self.stds ** 2 + self.means ** 2)).sum())
+        return mean, math.sqrt(max(second - mean * mean, 0.0))
 
     def modes(self):
         lo, hi = self.support()
@@ -116,21 +143,21 @@ class Mixture(Target):
         out = []
         for i in range(len(self.weights)):
             xs = x[owner == i]
-            if xs.size:
-                out.append(Mode(float(xs.min()), float(xs.max()), float(self.weights[i])))
+            if xs.size and self.weights[i] > 0:
+                half = 1.665 * self.stds[i]
+                core = (max(self.means[i] - half, xs.min()), min(self.means[i] + half, xs.max()))
+                out.append(Mode(float(xs.min()), float(xs.max()), float(self.weights[i]),
+                                (float(core[0]), float(core[1])), float(self.means[i])))
         out.sort(key=lambda m: m.lo)
         out[0].lo, out[-1].hi = -math.inf, math.inf
         for a, b in zip(out, out[1:]):
             a.hi = b.lo = 0.5 * (a.hi + b.lo)
         return out
 
-    def describe(self):
-        parts = [f"{w:.2g}·N({m:g}, {s:g}²)" for w, m, s in zip(self.weights, self.means, self.stds)]
-        return " + ".join(parts)
-
 
 class Uniform(Target):
     name = "uniform"
+    draws = ("uniform",)
 
     def __init__(self, low: float, high: float):
         self.low, self.high = float(low), float(high)
@@ -139,66 +166,92 @@ class Uniform(Target):
         x = np.asarray(x, dtype=np.float64)
         return np.where((x >= self.low) & (x <= self.high), 1.0 / (self.high - self.low), 0.0)
 
-    def sample(self, n, generator, device):
-        return torch.rand(n, 1, generator=generator, device=device).mul_(self.high - self.low).add_(self.low)
+    def cdf(self, x):
+        return np.clip((np.asarray(x, dtype=np.float64) - self.low) / (self.high - self.low), 0.0, 1.0)
+
+    def transform(self, raw):
+        return raw["uniform"] * (self.high - self.low) + self.low
 
     def support(self):
         pad = 0.1 * (self.high - self.low)
         return self.low - pad, self.high + pad
 
-    def modes(self):
-        return [Mode(-math.inf, math.inf, 1.0)]
+    def mean_std(self):
+        return 0.5 * (self.low + self.high), (self.high - self.low) / math.sqrt(12.0)
 
-    def describe(self):
-        return f"U({self.low:g}, {self.high:g})"
+    def modes(self):
+        return [Mode(-math.inf, math.inf, 1.0, (self.low, self.high), 0.5 * (self.low + self.high))]
 
 
 class Empirical(Target):
     """Samples from a CSV column; pdf is a Gaussian KDE and sampling is the matching smoothed bootstrap
-    (pick a data point, add N(0, h²) noise), so samples and pdf describe the same distribution."""
+    (pick a data point, add N(0, h²) noise), so samples and pdf describe the same distribution. Large data
+    sets are binned (KDE_BINS weighted points) for the pdf; sampling always uses every value."""
 
     name = "empirical"
+    draws = ("uniform", "normal")
 
     def __init__(self, values: np.ndarray, label: str = "data"):
         values = np.asarray(values, dtype=np.float64)
-        self.values = values
-        self.label = label
-        self.kde = stats.gaussian_kde(values)
-        self.bandwidth = float(np.sqrt(self.kde.covariance[0, 0]))
-        self._data_t = None
+        self.values, self.label = values, label
+        kde = stats.gaussian_kde(values)
+        self.bandwidth = float(np.sqrt(kde.covariance[0, 0]))
+        if values.size > KDE_BINS:
+            counts, edges = np.histogram(values, bins=KDE_BINS)
+            keep = counts > 0
+            self.centres, self.w = 0.5 * (edges[1:] + edges[:-1])[keep], counts[keep] / values.size
+        else:
+            self.centres, self.w = values, np.full(values.size, 1.0 / values.size)
+        self._tensors: dict = {}
 
     @classmethod
     def from_csv(cls, path: str | Path, column: str) -> "Empirical":
-        values = load_csv_column(path, column)
-        return cls(values, label=f"{Path(path).name}:{column}")
+        return cls(load_csv_column(path, column), label=f"{Path(path).name}:{column}")
 
     def pdf(self, x):
         x = np.asarray(x, dtype=np.float64)
-        return self.kde(x.ravel()).reshape(x.shape)
+        flat = x.reshape(-1)
+        out = np.empty(flat.size)
+        for i in range(0, flat.size, 512):  # chunks keep the (x, centres) matrix small
+            u = (flat[i:i + 512, None] - self.centres) / self.bandwidth
+            out[i:i + 512] = (self.w * np.exp(-0.5 * u * u)).sum(axis=1) / (self.bandwidth * SQRT2PI)
+        return out.reshape(x.shape)
 
-    def sample(self, n, generator, device):
-        if self._data_t is None or self._data_t.device != torch.device(device):
-            self._data_t = torch.tensor(self.values, dtype=torch.float32, device=device)
-        idx = torch.randint(0, self._data_t.numel(), (n,), generator=generator, device=device)
-        eps = torch.randn(n, generator=generator, device=device)
-        return (self._data_t[idx] + self.bandwidth * eps).unsqueeze(1)
+    def cdf(self, x):
+        x = np.asarray(x, dtype=np.float64)
+        flat = x.reshape(-1)
+        out = np.empty(flat.size)
+        for i in range(0, flat.size, 512):
+            out[i:i + 512] = (self.w * special.ndtr((flat[i:i + 512, None] - self.centres) / self.bandwidth)).sum(1)
+        return out.reshape(x.shape)
+
+    def transform(self, raw):
+        key = str(raw["uniform"].device)
+        if key not in self._tensors:
+            self._tensors[key] = torch.tensor(self.values, dtype=torch.float32, device=raw["uniform"].device)
+        data = self._tensors[key]
+        idx = (raw["uniform"] * data.numel()).long().clamp_(max=data.numel() - 1)
+        return data[idx] + self.bandwidth * raw["normal"]
 
     def support(self):
         return float(self.values.min() - 4 * self.bandwidth), float(self.values.max() + 4 * self.bandwidth)
 
-    def describe(self):
-        return f"{self.label} ({self.values.size} samples, KDE h={self.bandwidth:.3g})"
+    def mean_std(self):
+        return float(self.values.mean()), float(math.sqrt(self.values.var() + self.bandwidth ** 2))
+
+    def modes(self):
+        lo, hi = self.support()
+        x = np.linspace(lo, hi, 2001)
+        return modes_between_minima(x, self.pdf(x))
 
 
 def load_csv_column(path: str | Path, column: str) -> np.ndarray:
-    """Read one numeric column; any problem (missing file or column, text, NaN, < 2 values) is a ConfigError."""
+    """One numeric column of a CSV with a header row (or a column number); every problem is a ConfigError."""
     p = resolve_data_path(str(path))
     try:
-        with open(p, newline="", encoding="utf-8") as fh:
-            rows = list(csv.reader(fh))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read CSV '{path}': {getattr(exc, 'strerror', None) or exc}") from None
-    rows = [r for r in rows if any(c.strip() for c in r)]
+        rows = read_csv_rows(p)
+    except InputError as exc:
+        raise ConfigError(str(exc)) from None
     if not rows:
         raise ConfigError(f"CSV '{path}' is empty")
     header = [c.strip() for c in rows[0]]
@@ -206,26 +259,31 @@ def load_csv_column(path: str | Path, column: str) -> np.ndarray:
         col, body, first_line = header.index(column), rows[1:], 2
     elif column.isdigit() and int(column) < len(header):
         col, body, first_line = int(column), rows, 1
-        if _is_number(header[col]) is False:
+        if not _is_number(header[col]):
             body, first_line = rows[1:], 2
     else:
-        raise ConfigError(f"CSV '{path}' has no column '{column}'; columns: {', '.join(header)}")
-    values = []
-    for i, row in enumerate(body, start=first_line):
+        shown = ", ".join(header[:12]) + (", …" if len(header) > 12 else "")
+        raise ConfigError(f"CSV '{Path(str(path)).name}' has no column '{column}'; columns: {shown}")
+    values = np.empty(len(body))
+    for i, row in enumerate(body):
         cell = row[col].strip() if col < len(row) else ""
         try:
-            v = float(cell)
+            values[i] = float(cell)
         except ValueError:
-            raise ConfigError(f"CSV '{path}' line {i}, column '{column}': '{cell}' is not a number") from None
-        if not math.isfinite(v):
-            raise ConfigError(f"CSV '{path}' line {i}, column '{column}': {cell} is not a finite number")
-        values.append(v)
-    if len(values) < 2:
-        raise ConfigError(f"CSV '{path}' column '{column}' needs at least 2 values, has {len(values)}")
-    arr = np.asarray(values)
-    if np.ptp(arr) == 0:
-        raise ConfigError(f"CSV '{path}' column '{column}' has a single distinct value; a density needs spread")
-    return arr
+            raise ConfigError(f"CSV '{Path(str(path)).name}' line {i + first_line}, column '{column}': "
+                              f"'{cell[:40]}' is not a number") from None
+        if not math.isfinite(values[i]):
+            raise ConfigError(f"CSV '{Path(str(path)).name}' line {i + first_line}, column '{column}': "
+                              f"{cell} is not a finite number")
+    if values.size < 2:
+        raise ConfigError(f"CSV '{Path(str(path)).name}' column '{column}' needs at least 2 values, has {values.size}")
+    if np.ptp(values) == 0:
+        raise ConfigError(f"CSV '{Path(str(path)).name}' column '{column}' has a single distinct value; "
+                          "a density needs spread")
+    if np.abs(values).max() > 1e6:
+        raise ConfigError(f"CSV '{Path(str(path)).name}' column '{column}' has values beyond ±1e6; "
+                          "rescale the data")
+    return values
 
 
 def _is_number(text: str) -> bool:
@@ -237,21 +295,31 @@ def _is_number(text: str) -> bool:
 
 
 def modes_between_minima(x: np.ndarray, p: np.ndarray, min_mass: float = 0.05) -> list[Mode]:
-    """Split the x axis at the local minima of p; keep regions holding ≥ ``min_mass`` of the mass."""
+    """Split the x axis at the local minima of p; keep regions holding ≥ ``min_mass`` of the mass; each
+    mode's core is where p ≥ ¼ of that mode's peak."""
     dx = x[1] - x[0]
     interior = np.where((p[1:-1] < p[:-2]) & (p[1:-1] <= p[2:]))[0] + 1
     cuts = [-math.inf] + [float(x[i]) for i in interior] + [math.inf]
     total = p.sum() * dx
-    modes = []
+    modes: list[Mode] = []
     for lo, hi in zip(cuts, cuts[1:]):
         mass = float(p[(x >= lo) & (x < hi)].sum() * dx / total)
         if mass >= min_mass:
             modes.append(Mode(lo, hi, mass))
         elif modes:
             modes[-1].hi = hi  # fold a tiny bump into its left neighbour
-    if modes:
-        modes[0].lo, modes[-1].hi = -math.inf, math.inf
-    return modes or [Mode(-math.inf, math.inf, 1.0)]
+            modes[-1].weight += mass
+    if not modes:
+        modes = [Mode(-math.inf, math.inf, 1.0)]
+    modes[0].lo, modes[-1].hi = -math.inf, math.inf
+    for m in modes:
+        inside = (x >= m.lo) & (x < m.hi)
+        xs, ps = x[inside], p[inside]
+        i = int(np.argmax(ps))
+        m.peak = float(xs[i])
+        high = xs[ps >= 0.25 * ps[i]]
+        m.core = (float(high.min()), float(high.max()))
+    return modes
 
 
 def make_target(cfg: TrainConfig) -> Target:

@@ -1,16 +1,19 @@
-"""The paper's theory, computed exactly in 1D by integration on an x grid.
+"""The paper's theory, computed exactly in 1-D on cells that follow both distributions' mass.
 
 - p_g: exact by change of variables when noise_dim = 1 (G is taken piecewise linear between fine z quantiles,
   so each z interval of prior mass m spreads m uniformly over [G(z_i), G(z_i+1)]: folds add up, collapse
   piles mass into one cell); otherwise a Gaussian KDE of samples of G.
+- cells: edges cover p_data's support *and* G's range (two fine grids joined by one wide cell when they are far
+  apart), plus two tail cells (−∞, e_0) and (e_n, ∞); cell probabilities come from the CDFs, so JSD, V, d_dev
+  and coverage do not depend on where the plot happens to look.
 - D*(x) = p_data / (p_data + p_g)                       (Proposition 1)
 - JSD(p_data ‖ p_g), in nats; C(G) = −log 4 + 2·JSD        (Theorem 1)
 - V(D, G) = E_p_data[log D(x)] + E_p_g[log(1 − D(x))]
 - d_dev = E_{(p_data + p_g)/2} |D(x) − ½|: how far D is from the equilibrium value ½.
-- mode coverage: fraction of p_data's modes holding ≥ 20 % of their own weight of p_g's mass.
-
-Mass of p_g that falls outside the grid is kept as one extra cell where p_data = 0, so JSD stays exact
-(that mass contributes its share of log 2) even when G throws samples far away.
+- spread = std(p_g) / std(p_data), both from the distributions themselves (not from the grid).
+- coverage: the fraction of p_data's modes that p_g covers: at least half of p_data's mass in the mode's core,
+  and a density there that stands out from the valleys beside it (a flat plateau across two modes covers
+  neither).
 """
 
 from __future__ import annotations
@@ -20,23 +23,26 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 import numpy as np
-from scipy import special, stats
+from scipy import special
 
 from ganviz.core.targets import Mode
 
 LOG2 = math.log(2.0)
 LOG4 = math.log(4.0)
-COVERAGE_FRACTION = 0.2  # a mode is covered when p_g puts ≥ 20 % of the mode's weight on it
+CORE_FRACTION = 0.5  # p_g must put ≥ half of p_data's core mass into a mode's core …
+CONTRAST = 1.5  # … with a density there ≥ 1.5 × its density in the neighbouring valleys
 
 
 @dataclass
 class PG:
-    """p_g on the grid: density at cell centres, the mass outside, how it was computed, and its CDF."""
+    """p_g as a distribution: its CDF, mean and std, and how it was computed."""
 
-    density: np.ndarray
-    outside: float
-    method: str
     cdf: Callable[[np.ndarray], np.ndarray] = field(repr=False)
+    mean: float
+    std: float
+    lo: float  # the range holding (essentially) all of its mass
+    hi: float
+    method: str
 
 
 def prior_quantile_edges(noise: str, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -65,9 +71,7 @@ def segment_cdf(a: np.ndarray, b: np.ndarray, mass: np.ndarray) -> Callable[[np.
     def ramps(breaks: np.ndarray, slopes: np.ndarray):
         order = np.argsort(breaks)
         br, sl = breaks[order], slopes[order]
-        cum_s = np.concatenate([[0.0], np.cumsum(sl)])
-        cum_sb = np.concatenate([[0.0], np.cumsum(sl * br)])
-        return br, cum_s, cum_sb
+        return br, np.concatenate([[0.0], np.cumsum(sl)]), np.concatenate([[0.0], np.cumsum(sl * br)])
 
     up, down = ramps(lo, c), ramps(hi, c)
     pts = np.sort(lo[point])
@@ -86,51 +90,88 @@ def segment_cdf(a: np.ndarray, b: np.ndarray, mass: np.ndarray) -> Callable[[np.
     return cdf
 
 
-def pg_exact(z_edges: np.ndarray, gz_edges: np.ndarray, mass: np.ndarray, edges: np.ndarray) -> PG:
-    """p_g by change of variables from G evaluated at z quantile edges."""
-    cdf = segment_cdf(gz_edges[:-1], gz_edges[1:], mass)
-    F = cdf(edges)
-    dx = edges[1] - edges[0]
-    density = np.clip(np.diff(F), 0.0, None) / dx
-    outside = max(0.0, 1.0 - float(F[-1] - F[0]))
-    return PG(density, outside, "exact (change of variables through G)", cdf)
+def pg_exact(gz_edges: np.ndarray, mass: np.ndarray) -> PG:
+    """p_g by change of variables from G evaluated at z quantile edges (mass: each interval's probability)."""
+    a, b = gz_edges[:-1], gz_edges[1:]
+    mid = 0.5 * (a + b)
+    mean = float((mass * mid).sum())
+    second = float((mass * (mid * mid + (b - a) ** 2 / 12.0)).sum())  # a uniform piece has variance w²/12
+    std = math.sqrt(max(second - mean * mean, 0.0))
+    return PG(segment_cdf(a, b, mass), mean, std, float(gz_edges.min()), float(gz_edges.max()),
+              "exact (change of variables through G)")
 
 
-def pg_kde(samples: np.ndarray, edges: np.ndarray) -> PG:
+def pg_kde(samples: np.ndarray) -> PG:
     """p_g as a Gaussian KDE of G's samples (used when z has more than one dimension)."""
-    samples = np.sort(np.asarray(samples, dtype=np.float64))
-    centres = 0.5 * (edges[1:] + edges[:-1])
-    if np.ptp(samples) < 1e-9:  # total collapse: the KDE is singular; put all mass in one cell
-        density = np.zeros_like(centres)
-        i = np.searchsorted(edges, samples[0]) - 1
-        if 0 <= i < len(centres):
-            density[i] = 1.0 / (edges[1] - edges[0])
-    else:
-        density = stats.gaussian_kde(samples)(centres)
-    inside = float(density.sum() * (edges[1] - edges[0]))
+    s = np.sort(np.asarray(samples, dtype=np.float64))
+    std = float(s.std())
+    h = 1.06 * std * s.size ** -0.2 if std > 0 else 1e-6  # Silverman's rule
+    counts, edges = np.histogram(s, bins=min(512, s.size))
+    keep = counts > 0
+    centres, w = 0.5 * (edges[1:] + edges[:-1])[keep], counts[keep] / s.size
 
     def cdf(x: np.ndarray) -> np.ndarray:
-        return np.searchsorted(samples, np.asarray(x, dtype=np.float64), side="right") / samples.size
+        x = np.asarray(x, dtype=np.float64)
+        return (w * special.ndtr((x.reshape(-1, 1) - centres) / h)).sum(axis=1).reshape(x.shape)
 
-    return PG(density, max(0.0, 1.0 - inside), f"KDE of {samples.size} samples of G", cdf)
-
-
-def grid_edges(target_support: tuple[float, float], g_lo: float, g_hi: float, n: int) -> np.ndarray:
-    """Cell edges covering p_data's support and G's range (G's part capped at 2 support widths away)."""
-    lo, hi = target_support
-    width = hi - lo
-    if math.isfinite(g_lo) and math.isfinite(g_hi):
-        lo, hi = min(lo, max(g_lo, lo - 2 * width)), max(hi, min(g_hi, hi + 2 * width))
-    return np.linspace(lo, hi, n + 1)
+    return PG(cdf, float(s.mean()), math.sqrt(std * std + h * h), float(s[0] - 4 * h), float(s[-1] + 4 * h),
+              f"KDE of {s.size} samples of G")
 
 
-def probabilities(p: np.ndarray, q: np.ndarray, dx: float, q_outside: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
-    """Cell probabilities P (normalised to 1 on the grid) and Q (with q_outside appended as a last cell)."""
-    P = np.clip(p, 0, None) * dx
-    P = P / P.sum() if P.sum() > 0 else P
-    Q = np.clip(q, 0, None) * dx
-    Q = Q / Q.sum() * (1 - q_outside) if Q.sum() > 0 else Q  # inside mass is 1 − q_outside exactly
-    return np.append(P, 0.0), np.append(Q, q_outside)
+def cell_edges(data: tuple[float, float], g: tuple[float, float], n: int,
+               extent: tuple[float, float] | None = None) -> np.ndarray:
+    """n + 1 increasing edges over p_data's support and G's range (and ``extent``, the plot's range).
+
+    When G's mass is far from p_data (more than 4 widths apart) each gets its own fine grid of n/2 cells and
+    one wide cell joins them; otherwise one even grid spans both."""
+    lo_d, hi_d = data
+    lo_g, hi_g = g if all(math.isfinite(v) for v in g) else data
+    if hi_g - lo_g < 1e-9:  # a total collapse onto one point
+        width = 1e-3 * max(1.0, hi_d - lo_d)
+        lo_g, hi_g = lo_g - width, hi_g + width
+    if extent is not None:
+        lo_d, hi_d = min(lo_d, extent[0]), max(hi_d, extent[1])
+    span = max(hi_d, hi_g) - min(lo_d, lo_g)
+    if span <= 4 * max(hi_d - lo_d, hi_g - lo_g):
+        return np.linspace(min(lo_d, lo_g), max(hi_d, hi_g), n + 1)
+    first, second = sorted([(lo_d, hi_d), (lo_g, hi_g)])
+    k = n // 2
+    a = np.linspace(first[0], first[1], k + 1)
+    b = np.linspace(max(second[0], first[1]), second[1], n - k + 1)
+    return np.concatenate([a, b[1:] if b[0] <= a[-1] else b])
+
+
+@dataclass
+class Cells:
+    """Probabilities of p_data (P) and p_g (Q) in each cell, the two tail cells included (first and last)."""
+
+    edges: np.ndarray
+    P: np.ndarray  # len(edges) + 1: (−∞, e0), the n cells, (e_n, ∞)
+    Q: np.ndarray
+
+    @property
+    def widths(self) -> np.ndarray:
+        return np.diff(self.edges)
+
+    @property
+    def centres(self) -> np.ndarray:
+        return 0.5 * (self.edges[1:] + self.edges[:-1])
+
+    def inner(self, probs: np.ndarray) -> np.ndarray:
+        """Densities on the inner cells (probability / width)."""
+        return probs[1:-1] / self.widths
+
+    def d_at_cells(self, d_inner: np.ndarray, d_lo: float, d_hi: float) -> np.ndarray:
+        return np.concatenate([[d_lo], d_inner, [d_hi]])
+
+
+def cells(edges: np.ndarray, data_cdf, g_cdf) -> Cells:
+    def probs(cdf) -> np.ndarray:
+        F = np.asarray(cdf(edges), dtype=np.float64)
+        F = np.maximum.accumulate(np.clip(F, 0.0, 1.0))
+        return np.clip(np.concatenate([[F[0]], np.diff(F), [1.0 - F[-1]]]), 0.0, None)
+    P, Q = probs(data_cdf), probs(g_cdf)
+    return Cells(edges, P / P.sum(), Q / max(Q.sum(), 1e-300))
 
 
 def _xlogy_ratio(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -145,9 +186,10 @@ def jsd_from_probs(P: np.ndarray, Q: np.ndarray) -> float:
     return float(min(max(val, 0.0), LOG2))
 
 
-def jsd(p: np.ndarray, q: np.ndarray, dx: float, q_outside: float = 0.0) -> float:
-    P, Q = probabilities(p, q, dx, q_outside)
-    return jsd_from_probs(P, Q)
+def jsd(p: np.ndarray, q: np.ndarray, dx: float) -> float:
+    """JSD of two densities sampled on an even grid of spacing dx (normalised there)."""
+    P, Q = np.clip(p, 0, None) * dx, np.clip(q, 0, None) * dx
+    return jsd_from_probs(P / P.sum(), Q / Q.sum())
 
 
 def c_of_g(jsd_value: float) -> float:
@@ -163,38 +205,54 @@ def d_star(p: np.ndarray, q: np.ndarray) -> np.ndarray:
 
 
 def value_fn(P: np.ndarray, Q: np.ndarray, d: np.ndarray) -> float:
-    """V(D, G) = Σ P log D + Σ Q log(1 − D) over the grid cells (d given on the same cells)."""
+    """V(D, G) = Σ P log D + Σ Q log(1 − D) over the cells (d given on the same cells)."""
     d = np.clip(d, 1e-12, 1 - 1e-12)
     return float(special.xlogy(P, d).sum() + special.xlogy(Q, 1.0 - d).sum())
 
 
 def d_dev(P: np.ndarray, Q: np.ndarray, d: np.ndarray) -> float:
-    """E_{(P+Q)/2} |D − ½| over the grid cells."""
+    """E_{(P+Q)/2} |D − ½| over the cells."""
     w = 0.5 * (P + Q)
     return float((w * np.abs(d - 0.5)).sum() / max(w.sum(), 1e-12))
 
 
 def mode_masses(cdf: Callable[[np.ndarray], np.ndarray], modes: list[Mode]) -> np.ndarray:
     """p_g's mass in each of p_data's modes."""
-    bounds = np.array([m.lo for m in modes] + [modes[-1].hi], dtype=np.float64)
-    F = np.asarray(cdf(np.clip(bounds, -1e300, 1e300)), dtype=np.float64)
-    F[0], F[-1] = (0.0 if bounds[0] == -math.inf else F[0]), (1.0 if bounds[-1] == math.inf else F[-1])
-    return np.diff(F)
+    bounds = np.array([m.lo for m in modes[1:]], dtype=np.float64)
+    F = np.concatenate([[0.0], np.asarray(cdf(bounds), dtype=np.float64) if bounds.size else [], [1.0]])
+    return np.clip(np.diff(np.maximum.accumulate(F)), 0.0, None)
 
 
-def coverage(masses: np.ndarray, modes: list[Mode]) -> float:
-    covered = [mass >= COVERAGE_FRACTION * m.weight for mass, m in zip(masses, modes)]
-    return float(np.mean(covered))
-
-
-def spread_ratio(x: np.ndarray, p: np.ndarray, q: np.ndarray) -> float:
-    """std(p_g) / std(p_data) on the grid: ≪ 1 when G piles its mass onto a small part of the support."""
-    def std(w: np.ndarray) -> float:
-        w = np.clip(w, 0, None)
-        if w.sum() <= 0:
+def mode_report(data_cdf, g_cdf, modes: list[Mode]) -> dict:
+    """Per mode: p_data's and p_g's mass in its core, p_g's contrast with the valleys beside it, covered?"""
+    def mass(cdf, a: float, b: float) -> float:
+        if not (b > a):
             return 0.0
-        w = w / w.sum()
-        mean = (w * x).sum()
-        return float(np.sqrt((w * (x - mean) ** 2).sum()))
-    sp = std(p)
-    return std(q) / sp if sp > 0 else math.nan
+        F = np.asarray(cdf(np.array([a, b])), dtype=np.float64)
+        return float(max(F[1] - F[0], 0.0))
+
+    valleys = [(a.core[1], b.core[0]) for a, b in zip(modes, modes[1:])]
+    covered, core_ratio = [], []
+    for i, m in enumerate(modes):
+        lo, hi = m.core
+        p_core, q_core = mass(data_cdf, lo, hi), mass(g_cdf, lo, hi)
+        ratio = q_core / max(p_core, 1e-12)
+        ok = ratio >= CORE_FRACTION
+        for v in (valleys[i - 1] if i > 0 else None, valleys[i] if i < len(valleys) else None):
+            if v is None or not (v[1] > v[0]):
+                continue
+            width_c, width_v = hi - lo, v[1] - v[0]
+            g_contrast = (q_core / width_c) / max(mass(g_cdf, *v) / width_v, 1e-12)
+            p_contrast = (p_core / width_c) / max(mass(data_cdf, *v) / width_v, 1e-12)
+            ok = ok and g_contrast >= min(CONTRAST, 1.0 + 0.5 * (p_contrast - 1.0))
+        covered.append(bool(ok))
+        core_ratio.append(ratio)
+    gap_p = sum(mass(data_cdf, *v) for v in valleys)
+    gap_q = sum(mass(g_cdf, *v) for v in valleys)
+    return {"covered": covered, "core_ratio": core_ratio, "coverage": float(np.mean(covered)),
+            "gap_data": gap_p, "gap_g": gap_q}
+
+
+def spread_ratio(pg: PG, data_std: float) -> float:
+    """std(p_g) / std(p_data): ≪ 1 when G piles its mass onto a small part of the support."""
+    return pg.std / data_std if data_std > 0 else math.nan

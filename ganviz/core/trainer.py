@@ -1,12 +1,17 @@
-"""Trainer: Algorithm 1 of Goodfellow et al. (2014), one iteration at a time, knobs changeable between steps.
+"""Trainer: Algorithm 1 of Goodfellow et al. (2014) for N members at once (N = 1 for a single run).
 
     for each training iteration:
         for k steps:  sample m z ~ p_z and m x ~ p_data;  ascend ∇θd (1/m) Σ [log D(x) + log(1 − D(G(z)))]
         sample m z ~ p_z;  descend ∇θg (1/m) Σ log(1 − D(G(z)))     (or one of the other G objectives)
 
+A single run and a sweep are the same code: the weights of N GANs are stacked (one flat row per member, see
+nets.py), each member draws its minibatches from its own random stream seeded like a single run, and the
+batched optimizer (optim.py) keeps each member's learning rates, β1, momentum and k. So a sweep cell re-run
+alone follows the trajectory it had in the sweep.
+
 The hot path never syncs with the host: the numbers the plots need (losses, D(real), D(fake), gradient
-norms) stay on the device and are computed only on steps that ask for them (``stats=True``); ``metrics()``
-fetches them when a snapshot or a record is due.
+norms) are computed only on steps that ask for them (``stats=True``) and stay on the device until
+``metrics()`` fetches them.
 """
 
 from __future__ import annotations
@@ -17,12 +22,18 @@ from typing import Any
 import numpy as np
 import torch
 
-from ganviz.config import RESET_KEYS, TARGET_KEYS, ConfigError, TrainConfig
-from ganviz.core.losses import d_loss, g_loss_fn, gradient_penalty
-from ganviz.core.nets import grad_norm, make_discriminator, make_generator
+from ganviz.config import MEMBER_KEYS, RESET_KEYS, TARGET_KEYS, ConfigError, TrainConfig
+from ganviz.core import losses
+from ganviz.core.nets import ACTIVATIONS, MLP, forward, initial_weights
+from ganviz.core.optim import BatchedOptimizer
 from ganviz.core.targets import Target, make_target
 
 STAT_KEYS = ("loss_d", "loss_g", "d_real", "d_fake", "grad_norm_d", "grad_norm_g")
+# the Algorithm 1 line each kind of update runs (the slow-motion highlight shows it)
+ALGORITHM_LINES = {
+    "D": "for k steps: sample m x ~ p_data, m z ~ p_z; ascend ∇θd 1/m Σ [log D(x) + log(1 − D(G(z)))]",
+    "G": "sample m z ~ p_z; descend ∇θg 1/m Σ L_G(D(G(z)))",
+}
 
 
 class DivergedError(RuntimeError):
@@ -37,125 +48,249 @@ def resolve_device(name: str) -> torch.device:
     return torch.device(name)
 
 
-def make_optimizer(params, cfg: TrainConfig, lr: float) -> torch.optim.Optimizer:
-    """SGD with momentum (the paper) or Adam, fused where the build supports it (fewer kernel launches)."""
-    params = list(params)
-    if cfg.optimizer == "sgd":
-        kinds = [dict(fused=True), dict(foreach=True)]
-        build = lambda extra: torch.optim.SGD(params, lr=lr, momentum=cfg.momentum, **extra)  # noqa: E731
-    else:
-        kinds = [dict(fused=True), dict(foreach=True)]
-        build = lambda extra: torch.optim.Adam(params, lr=lr, betas=(cfg.beta1, cfg.beta2), **extra)  # noqa: E731
-    for extra in kinds:
-        try:
-            return build(extra)
-        except (RuntimeError, TypeError, ValueError):
-            continue
-    return build({})
+def structure(cfg: TrainConfig) -> tuple:
+    """What members of one batched Trainer must share: every knob that is not per member."""
+    return tuple((k, repr(v)) for k, v in sorted(cfg.to_dict().items()) if k not in MEMBER_KEYS | {"steps"})
 
 
 class Trainer:
-    """Owns G, D, their optimizers and the random streams of one run. Knows nothing of Qt."""
+    """Owns G, D, their optimizers and the random streams of N members. Knows nothing of Qt."""
 
-    def __init__(self, cfg: TrainConfig | None = None, target: Target | None = None):
-        self.cfg = cfg or TrainConfig()
-        self.cfg.validate()
-        self.target = target or make_target(self.cfg)
+    def __init__(self, cfg: TrainConfig | list[TrainConfig] | None = None, target: Target | None = None):
+        configs = list(cfg) if isinstance(cfg, (list, tuple)) else [cfg or TrainConfig()]
+        if not configs:
+            raise ConfigError("a trainer needs at least one config")
+        for c in configs:
+            c.validate()
+            if structure(c) != structure(configs[0]):
+                raise ConfigError("members of one trainer may differ only in: " + ", ".join(sorted(MEMBER_KEYS)))
+        self.configs = configs
+        self.target = target or make_target(configs[0])
         self.reset()
+
+    @property
+    def cfg(self) -> TrainConfig:
+        return self.configs[0]
+
+    @property
+    def n(self) -> int:
+        return len(self.configs)
 
     # --- set-up ---------------------------------------------------------------------------------
     def reset(self) -> None:
-        """New nets from the seed; same config + seed ⇒ same weights and the same random streams."""
+        """New nets from each member's seed; same config + seed ⇒ same weights and the same random streams."""
         cfg = self.cfg
         self.device = resolve_device(cfg.device)
-        with torch.random.fork_rng(devices=[]):
-            torch.manual_seed(cfg.seed)
-            G = make_generator(cfg.noise_dim, cfg.g_layers, cfg.g_width, cfg.g_activation)
-            D = make_discriminator(cfg.d_layers, cfg.d_width, cfg.d_activation)
-        self.G, self.D = G.to(self.device), D.to(self.device)
-        self.rng = torch.Generator(device=self.device)
-        self.rng.manual_seed(cfg.seed)
-        self._build_optimizers()
+        self.g_shape = MLP(cfg.noise_dim, cfg.g_layers, cfg.g_width, cfg.g_activation)
+        self.d_shape = MLP(2 if cfg.minibatch_std else 1, cfg.d_layers, cfg.d_width, cfg.d_activation)
+        inits = [initial_weights(self.g_shape, self.d_shape, c.seed) for c in self.configs]
+        self.g_params = torch.stack([g for g, _ in inits]).to(self.device).requires_grad_(True)
+        self.d_params = torch.stack([d for _, d in inits]).to(self.device).requires_grad_(True)
+        self._g_layers = self.g_shape.views(self.g_params)  # views stay valid: updates are in place
+        self._d_layers = self.d_shape.views(self.d_params)
+        self._g_act, self._d_act = ACTIVATIONS[cfg.g_activation], ACTIVATIONS[cfg.d_activation]
+        self.generators = []
+        for c in self.configs:
+            gen = torch.Generator(device=self.device)
+            gen.manual_seed(c.seed)
+            self.generators.append(gen)
         self.iteration = 0  # completed iterations of Algorithm 1
-        self.d_updates = 0
-        self.g_updates = 0
+        self.phase = 0  # updates done of the iteration under way (slow motion goes update by update)
+        self.d_updates = self.g_updates = 0
+        self.last_update = ""  # "D" or "G": which player moved last (the slow-motion highlight)
         self._stats: dict[str, torch.Tensor] = {}
+        self._sync_knobs()
+        self._build_optimizers()
+
+    def _column(self, key: str, dtype=torch.float32) -> torch.Tensor:
+        return torch.tensor([getattr(c, key) for c in self.configs], dtype=dtype, device=self.device)
+
+    def _sync_knobs(self) -> None:
+        """Per-member knobs as tensors, and the Python-side facts the hot path branches on."""
+        col = self._column
+        self.lr_d, self.lr_g, self.beta1, self.momentum = col("lr_d"), col("lr_g"), col("beta1"), col("momentum")
+        self.loss_ids = torch.tensor([losses.LOSS_ID[c.g_loss] for c in self.configs], device=self.device)
+        self.loss_kinds = tuple(sorted({losses.LOSS_ID[c.g_loss] for c in self.configs}))
+        self.smoothing = col("label_smoothing") if any(c.label_smoothing > 0 for c in self.configs) else None
+        self.r1 = col("r1_gamma") if any(c.r1_gamma > 0 for c in self.configs) else None
+        self.gp = col("gp_weight") if losses.WASSERSTEIN in self.loss_kinds else None
+        self.k = [c.d_steps for c in self.configs]
+        self.g_k = [c.g_steps for c in self.configs]
+        for opt, lr in ((getattr(self, "opt_d", None), self.lr_d), (getattr(self, "opt_g", None), self.lr_g)):
+            if opt is not None:
+                opt.lr, opt.beta1, opt.beta2, opt.momentum = lr, self.beta1, self.cfg.beta2, self.momentum
 
     def _build_optimizers(self) -> None:
-        self.opt_d = make_optimizer(self.D.parameters(), self.cfg, self.cfg.lr_d)
-        self.opt_g = make_optimizer(self.G.parameters(), self.cfg, self.cfg.lr_g)
+        cfg = self.cfg
+        self.opt_d = BatchedOptimizer(cfg.optimizer, self.d_params, self.lr_d, self.beta1, cfg.beta2, self.momentum)
+        self.opt_g = BatchedOptimizer(cfg.optimizer, self.g_params, self.lr_g, self.beta1, cfg.beta2, self.momentum)
 
     def set(self, **knobs: Any) -> bool:
-        """Change knobs between steps. Returns True if the change needed new nets (a reset)."""
-        old, new = self.cfg, self.cfg.replace(**knobs)
-        changed = {k for k in knobs if getattr(old, k) != getattr(new, k)}
-        if changed & TARGET_KEYS:
-            self.target = make_target(new)  # may refuse (a bad CSV): then nothing has changed
-        self.cfg = new
+        """Change knobs of every member between steps. Returns True if the change needed new nets (a reset).
+        A refused change (a bad value, an unreadable CSV) raises ConfigError and changes nothing."""
+        new = [c.replace(**knobs) for c in self.configs]
+        changed = {k for k in knobs if getattr(self.cfg, k) != getattr(new[0], k)}
+        target = make_target(new[0]) if changed & TARGET_KEYS else self.target
+        self.configs, self.target = new, target
         if changed & RESET_KEYS:
             self.reset()
             return True
         if "optimizer" in changed:
+            self._sync_knobs()
             self._build_optimizers()  # fresh optimizer state, same weights
             return False
-        for opt, lr in ((self.opt_d, new.lr_d), (self.opt_g, new.lr_g)):
-            for group in opt.param_groups:
-                group["lr"] = lr
-                if "momentum" in group:
-                    group["momentum"] = new.momentum
-                if "betas" in group:
-                    group["betas"] = (new.beta1, new.beta2)
+        self._sync_knobs()
         return False
 
-    # --- sampling -------------------------------------------------------------------------------
-    def sample_z(self, n: int) -> torch.Tensor:
-        shape = (n, self.cfg.noise_dim)
-        if self.cfg.noise == "uniform":
-            return torch.rand(shape, generator=self.rng, device=self.device).mul_(2.0).sub_(1.0)  # U(−1, 1)
-        return torch.randn(shape, generator=self.rng, device=self.device)
+    # --- the random streams (each member draws from its own generator, in a fixed order) --------
+    def _draw(self, kind: str, shape: tuple[int, ...], active: list[bool] | None) -> torch.Tensor:
+        fn = torch.rand if kind == "uniform" else torch.randn
+        if self.n == 1:
+            return fn((1, *shape), generator=self.generators[0], device=self.device)
+        out = torch.zeros((self.n, *shape), device=self.device)
+        for i, gen in enumerate(self.generators):
+            if active is None or active[i]:
+                fn(shape, generator=gen, device=self.device, out=out[i])
+        return out
 
-    def sample_real(self, n: int) -> torch.Tensor:
-        return self.target.sample(n, self.rng, self.device)
+    def sample_z(self, m: int, active: list[bool] | None = None) -> torch.Tensor:
+        """(N, m, noise_dim) from p_z."""
+        z = self._draw(self.cfg.noise, (m, self.cfg.noise_dim), active)
+        return z.mul_(2.0).sub_(1.0) if self.cfg.noise == "uniform" else z  # U(−1, 1) or N(0, 1)
+
+    def sample_real(self, m: int, active: list[bool] | None = None) -> torch.Tensor:
+        """(N, m, 1) from p_data."""
+        raw = {kind: self._draw(kind, (m,), active) for kind in self.target.draws}
+        return self.target.transform(raw).unsqueeze(-1)
+
+    def noise_scale(self) -> torch.Tensor | None:
+        """Instance noise σ_t = σ · max(0, 1 − t / T) per member, or None when every member's is 0."""
+        sig = [c.instance_noise * (max(0.0, 1 - self.iteration / c.instance_noise_anneal)
+                                   if c.instance_noise_anneal else 1.0) for c in self.configs]
+        if not any(s > 0 for s in sig):
+            return None
+        return torch.tensor(sig, device=self.device).reshape(-1, 1, 1)
+
+    def _noisy(self, x: torch.Tensor, sigma: torch.Tensor | None, active) -> torch.Tensor:
+        if sigma is None:
+            return x
+        mask = [bool(s > 0) and (active is None or active[i]) for i, s in enumerate(sigma.reshape(-1).tolist())]
+        return x + sigma * self._draw("normal", tuple(x.shape[1:]), mask)
+
+    # --- the two networks -----------------------------------------------------------------------
+    def G(self, z: torch.Tensor) -> torch.Tensor:
+        return forward(z, self._g_layers, self._g_act)
+
+    def D(self, x: torch.Tensor, layers=None, batch_std: torch.Tensor | None = None) -> torch.Tensor:
+        """D's logit for x (N, m, 1); with minibatch_std D also sees the batch's standard deviation."""
+        if self.cfg.minibatch_std:
+            s = x.std(dim=1, keepdim=True) if batch_std is None else batch_std
+            x = torch.cat((x, s.expand(-1, x.shape[1], 1)), dim=2)
+        return forward(x, layers or self._d_layers, self._d_act)
+
+    def _d_pair(self, real: torch.Tensor, fake: torch.Tensor, layers=None) -> tuple[torch.Tensor, torch.Tensor]:
+        """D's logits on a real and a fake batch, in one pass (each batch keeps its own std feature)."""
+        m = real.shape[1]
+        if self.cfg.minibatch_std:
+            return self.D(real, layers), self.D(fake, layers)
+        logits = forward(torch.cat((real, fake), dim=1), layers or self._d_layers, self._d_act)
+        return logits[:, :m], logits[:, m:]
 
     # --- Algorithm 1 ----------------------------------------------------------------------------
-    def d_step(self, stats: bool = False) -> None:
-        """One D update on a fresh minibatch: ascend log D(x) + log(1 − D(G(z)))."""
-        cfg, m = self.cfg, self.cfg.batch_size
-        x = self.sample_real(m)
-        with torch.no_grad():
-            fake = self.G(self.sample_z(m))
-        real_logits, fake_logits = self.D(x), self.D(fake)
-        loss = d_loss(real_logits, fake_logits, cfg.g_loss)
-        if cfg.g_loss == "wasserstein_gp" and cfg.gp_weight > 0:
-            alpha = torch.rand(m, 1, generator=self.rng, device=self.device)
-            loss = loss + cfg.gp_weight * gradient_penalty(self.D, x, fake, alpha)
-        self.opt_d.zero_grad(set_to_none=True)
-        loss.backward()
-        if stats:
-            self._stats.update(loss_d=loss.detach(), d_real=torch.sigmoid(real_logits.detach()).mean(),
-                               grad_norm_d=grad_norm(list(self.D.parameters())))
-        self.opt_d.step()
-        self.d_updates += 1
+    def _d_loss(self, real, fake, layers=None, draw_active=None) -> torch.Tensor:
+        real_l, fake_l = self._d_pair(real, fake, layers)
+        loss = losses.d_loss(real_l, fake_l, self.loss_ids, self.loss_kinds, self.smoothing)
+        critic = lambda x: self.D(x, layers)  # noqa: E731
+        if self.gp is not None:
+            alpha = self._draw("uniform", (real.shape[1], 1), draw_active)
+            loss = loss + self.gp * losses.gradient_penalty(critic, real, fake, alpha)
+        if self.r1 is not None:
+            loss = loss + self.r1 * losses.r1_penalty(critic, real)
+        return loss, real_l, fake_l
 
-    def g_step(self, stats: bool = False) -> None:
-        """One G update on fresh z: descend the chosen generator objective."""
-        fake_logits = self.D(self.G(self.sample_z(self.cfg.batch_size)))
-        loss = g_loss_fn(fake_logits, self.cfg.g_loss)
-        self.opt_g.zero_grad(set_to_none=True)
-        loss.backward()
+    def d_step(self, stats: bool = False, active: list[bool] | None = None) -> None:
+        """One D update on a fresh minibatch: ascend log D(x) + log(1 − D(G(z)))."""
+        m = self.cfg.batch_size
+        sigma = self.noise_scale()
+        real = self._noisy(self.sample_real(m, active), sigma, active)
+        with torch.no_grad():
+            fake = self.G(self.sample_z(m, active))
+        fake = self._noisy(fake, sigma, active)
+        loss, real_l, fake_l = self._d_loss(real, fake, draw_active=active)
+        (grad,) = torch.autograd.grad(loss.sum(), self.d_params)
         if stats:
-            self._stats.update(loss_g=loss.detach(), d_fake=torch.sigmoid(fake_logits.detach()).mean(),
-                               grad_norm_g=grad_norm(list(self.G.parameters())))
-        self.opt_g.step()
+            self._stats.update(loss_d=loss.detach(), d_real=torch.sigmoid(real_l.detach()).mean(dim=(1, 2)),
+                               grad_norm_d=grad.norm(dim=1))
+        self.opt_d.step(grad, None if active is None else self._mask(active))
+        self.d_updates += 1
+        self.last_update = "D"
+
+    def g_step(self, stats: bool = False, active: list[bool] | None = None) -> None:
+        """One G update on fresh z: descend the chosen generator objective."""
+        m = self.cfg.batch_size
+        sigma = self.noise_scale()
+        fake = self._noisy(self.G(self.sample_z(m, active)), sigma, active)
+        layers = None
+        if self.cfg.unrolled_steps:
+            real = self._noisy(self.sample_real(m, active), sigma, active)
+            layers = self._unrolled_d(real, fake, self.cfg.unrolled_steps)
+        fake_l = self.D(fake, layers)
+        loss = losses.g_loss(fake_l, self.loss_ids, self.loss_kinds)
+        (grad,) = torch.autograd.grad(loss.sum(), self.g_params)
+        if stats:
+            self._stats.update(loss_g=loss.detach(), d_fake=torch.sigmoid(fake_l.detach()).mean(dim=(1, 2)),
+                               grad_norm_g=grad.norm(dim=1))
+        self.opt_g.step(grad, None if active is None else self._mask(active))
         self.g_updates += 1
+        self.last_update = "G"
+
+    def _unrolled_d(self, real: torch.Tensor, fake: torch.Tensor, n: int):
+        """D after n look-ahead gradient steps on this batch, differentiable with respect to G (Metz et al.):
+        θd⁽ⁱ⁺¹⁾ = θd⁽ⁱ⁾ − η_D ∇θd L_D(θd⁽ⁱ⁾, G). Plain gradient steps at lr_D stand in for the optimizer."""
+        params = self.d_params.detach().requires_grad_(True)
+        lr = self.lr_d.reshape(-1, 1)
+        for _ in range(n):
+            layers = self.d_shape.views(params)
+            loss, _, _ = self._d_loss(real.detach(), fake, layers)
+            (grad,) = torch.autograd.grad(loss.sum(), params, create_graph=True)
+            params = params - lr * grad
+        return self.d_shape.views(params)
+
+    def _mask(self, active: list[bool]) -> torch.Tensor:
+        return torch.tensor(active, dtype=torch.float32, device=self.device)
+
+    def update(self, stats: bool = False) -> str:
+        """The next single update of Algorithm 1 (one of the k D steps, or one of the G steps); returns "D" or
+        "G". Slow motion advances update by update; step() finishes the iteration under way."""
+        top_d, top_g = max(self.k), max(self.g_k)
+        j = self.phase
+        if j < top_d:
+            active = None if all(k > j for k in self.k) else [k > j for k in self.k]
+            self.d_step(stats=stats or j == top_d - 1, active=active)
+        else:
+            j -= top_d
+            active = None if all(k > j for k in self.g_k) else [k > j for k in self.g_k]
+            self.g_step(stats=stats or j == top_g - 1, active=active)
+        self.phase += 1
+        if self.phase >= top_d + top_g:
+            self.phase = 0
+            self.iteration += 1
+        return self.last_update
 
     def step(self, stats: bool = False) -> None:
-        """One iteration: k = d_steps D updates, then g_steps G updates."""
-        k, g = self.cfg.d_steps, self.cfg.g_steps
-        for i in range(k):
-            self.d_step(stats=stats and i == k - 1)
-        for i in range(g):
-            self.g_step(stats=stats and i == g - 1)
+        """One iteration: k = d_steps D updates, then g_steps G updates (members with a smaller k sit out)."""
+        if self.phase:  # slow motion stopped mid-iteration: finish it
+            while self.phase:
+                self.update(stats)
+            return
+        top = max(self.k)
+        for j in range(top):
+            active = None if all(k > j for k in self.k) else [k > j for k in self.k]
+            self.d_step(stats=stats and j == top - 1, active=active)
+        top = max(self.g_k)
+        for j in range(top):
+            active = None if all(k > j for k in self.g_k) else [k > j for k in self.g_k]
+            self.g_step(stats=stats and j == top - 1, active=active)
         self.iteration += 1
 
     def train(self, n: int) -> None:
@@ -164,52 +299,95 @@ class Trainer:
             self.step(stats=i == n - 1)
 
     # --- reading the state (syncs with the device) -----------------------------------------------
-    def metrics(self) -> dict[str, float]:
-        """The latest stats as floats; raises DivergedError if any is NaN or infinite."""
-        out = {key: math.nan for key in STAT_KEYS}
+    def metrics_all(self) -> dict[str, np.ndarray]:
+        """The latest stats of every member, (N,) arrays (NaN where not measured yet)."""
+        out = {key: np.full(self.n, math.nan) for key in STAT_KEYS}
         if self._stats:
-            values = torch.stack([v.float().reshape(()) for v in self._stats.values()]).tolist()
-            out.update(zip(self._stats.keys(), values))
+            keys = list(self._stats)
+            values = torch.stack([self._stats[k].float().reshape(-1) for k in keys]).cpu().numpy()
+            out.update({k: values[i].astype(np.float64) for i, k in enumerate(keys)})
+        return out
+
+    def metrics(self, member: int = 0) -> dict[str, float]:
+        """Member's latest stats as floats; raises DivergedError if any is NaN or infinite."""
+        out = {k: float(v[member]) for k, v in self.metrics_all().items()}
         bad = [k for k in self._stats if not math.isfinite(out[k])]
         if bad:
+            c = self.configs[member]
             raise DivergedError(
                 f"training diverged at step {self.iteration}: {', '.join(bad)} became {out[bad[0]]} "
-                f"(learning rates lr_d={self.cfg.lr_d:g}, lr_g={self.cfg.lr_g:g} may be too high)")
+                f"(learning rates lr_d={c.lr_d:g}, lr_g={c.lr_g:g} may be too high)")
         return out
 
     @torch.no_grad()
-    def d_of(self, x: np.ndarray) -> np.ndarray:
-        """D(x) = σ(logit) on a numpy grid."""
-        xt = torch.as_tensor(np.asarray(x, dtype=np.float32).reshape(-1, 1), device=self.device)
-        return torch.sigmoid(self.D(xt)).reshape(-1).cpu().numpy().astype(np.float64)
+    def d_of(self, x: np.ndarray, member: int = 0, batch_std: float | None = None) -> np.ndarray:
+        """D(x) = σ(logit) on a numpy grid (with minibatch_std: as D sees it inside a batch of that std)."""
+        xt = torch.as_tensor(np.asarray(x, dtype=np.float32).reshape(1, -1, 1), device=self.device)
+        layers = [(w[member:member + 1], b[member:member + 1]) for w, b in self._d_layers]
+        s = None
+        if self.cfg.minibatch_std:
+            s = torch.full((1, 1, 1), float(batch_std if batch_std is not None else self.target.mean_std()[1]),
+                           device=self.device)
+        out = torch.sigmoid(self.D(xt, layers, batch_std=s))
+        return out.reshape(-1).cpu().numpy().astype(np.float64)
 
     @torch.no_grad()
-    def g_of(self, z: np.ndarray) -> np.ndarray:
+    def g_of(self, z: np.ndarray, member: int = 0) -> np.ndarray:
         """G(z) for z of shape (n,) (noise_dim 1) or (n, noise_dim)."""
         z = np.asarray(z, dtype=np.float32)
-        zt = torch.as_tensor(z.reshape(len(z), -1), device=self.device)
-        return self.G(zt).reshape(-1).cpu().numpy().astype(np.float64)
+        zt = torch.as_tensor(z.reshape(1, len(z), -1), device=self.device)
+        layers = [(w[member:member + 1], b[member:member + 1]) for w, b in self._g_layers]
+        return forward(zt, layers, self._g_act).reshape(-1).cpu().numpy().astype(np.float64)
 
-    def g_samples(self, n: int, seed: int = 12345) -> np.ndarray:
-        """n samples of G from a fixed side stream (does not disturb the training stream)."""
-        gen = torch.Generator(device=self.device)
-        gen.manual_seed(seed)
+    def side_z(self, n: int, seed: int = 12345) -> np.ndarray:
+        """n draws of p_z from a fixed side stream (does not disturb the training streams)."""
+        gen = torch.Generator().manual_seed(seed)
         shape = (n, self.cfg.noise_dim)
+        z = torch.rand(shape, generator=gen) * 2 - 1 if self.cfg.noise == "uniform" else torch.randn(shape, generator=gen)
+        return z.numpy()
+
+    def fake_probe(self, z: np.ndarray, member: int = 0) -> dict[str, np.ndarray]:
+        """At fakes x = G(z): x, D(x) and ∂logit/∂x, from which any G loss's push on each fake follows."""
+        x = torch.as_tensor(self.g_of(z, member).astype(np.float32).reshape(1, -1, 1), device=self.device)
+        x.requires_grad_(True)
+        layers = [(w[member:member + 1].detach(), b[member:member + 1].detach()) for w, b in self._d_layers]
+        s = x.detach().std(dim=1, keepdim=True) if self.cfg.minibatch_std else None
+        logit = self.D(x, layers, batch_std=s)
+        (dlogit,) = torch.autograd.grad(logit.sum(), x)
+        def np_(t: torch.Tensor) -> np.ndarray:
+            return t.detach().reshape(-1).cpu().numpy().astype(np.float64)
+        return {"x": np_(x), "d": np_(torch.sigmoid(logit)), "dlogit": np_(dlogit)}
+
+    # --- the whole state, for restarting from a recorded frame ------------------------------------
+    def state(self, member: int = 0) -> dict:
+        """Weights, optimizer state and random stream of one member, as CPU arrays (a few tens of KB)."""
+        def opt(o: BatchedOptimizer) -> dict:
+            return {"buf": o.buf[member].detach().cpu().numpy().copy(),
+                    "sq": None if o.sq is None else o.sq[member].detach().cpu().numpy().copy(),
+                    "t": float(o.t[member]), "steps": o.steps, "kind": o.kind}
+        return {"G": self.g_params[member].detach().cpu().numpy().copy(),
+                "D": self.d_params[member].detach().cpu().numpy().copy(),
+                "opt_d": opt(self.opt_d), "opt_g": opt(self.opt_g),
+                "rng": self.generators[member].get_state().numpy().copy(),
+                "iteration": self.iteration, "d_updates": self.d_updates, "g_updates": self.g_updates}
+
+    def load_state(self, state: dict) -> None:
+        """Continue a single run from a recorded state (with today's knobs)."""
+        if self.n != 1:
+            raise ConfigError("only a single run can restart from a recorded state")
+        g, d = np.asarray(state["G"]), np.asarray(state["D"])
+        if g.size != self.g_params.shape[1] or d.size != self.d_params.shape[1]:
+            raise ConfigError("the recorded weights do not fit the current networks (their shape changed)")
         with torch.no_grad():
-            if self.cfg.noise == "uniform":
-                z = torch.rand(shape, generator=gen, device=self.device) * 2 - 1
-            else:
-                z = torch.randn(shape, generator=gen, device=self.device)
-            return self.G(z).reshape(-1).cpu().numpy().astype(np.float64)
-
-    def weights(self) -> dict:
-        """G's and D's parameters as numpy arrays (cheap: a few KB), for rewinding to this point."""
-        return {name: {k: v.detach().cpu().numpy().copy() for k, v in net.state_dict().items()}
-                for name, net in (("G", self.G), ("D", self.D))}
-
-    def load_weights(self, weights: dict, iteration: int) -> None:
-        """Continue from recorded weights: same nets, fresh optimizer state, the iteration count restored."""
-        for name, net in (("G", self.G), ("D", self.D)):
-            net.load_state_dict({k: torch.as_tensor(v, device=self.device) for k, v in weights[name].items()})
-        self.iteration = int(iteration)
-        self._build_optimizers()
+            self.g_params[0].copy_(torch.as_tensor(g, device=self.device))
+            self.d_params[0].copy_(torch.as_tensor(d, device=self.device))
+        for o, s in ((self.opt_d, state["opt_d"]), (self.opt_g, state["opt_g"])):
+            if s["kind"] == o.kind:
+                o.buf[0].copy_(torch.as_tensor(s["buf"], device=self.device))
+                if o.sq is not None and s["sq"] is not None:
+                    o.sq[0].copy_(torch.as_tensor(s["sq"], device=self.device))
+                o.t[0], o.steps = s["t"], s["steps"]
+        self.generators[0].set_state(torch.as_tensor(state["rng"], dtype=torch.uint8))
+        self.iteration, self.d_updates, self.g_updates = state["iteration"], state["d_updates"], state["g_updates"]
+        self.phase = 0
+        self._stats = {}

@@ -1,96 +1,116 @@
-"""Frames → MP4 (H.264, yuv420p, via imageio-ffmpeg) or GIF (Pillow, palette, looping), written atomically.
+"""Frames → MP4 (H.264, yuv420p, ffmpeg from imageio-ffmpeg's wheel) or GIF (Pillow), written atomically.
 
-The file appears under its name only when complete: frames go to a temporary file in the same folder,
-which is renamed at the end and removed on cancel or error.
+The file appears under its name only when complete (io/atomic.py). ffmpeg's exit status is checked: a full
+disk or a failed encoder is an error naming the reason, never a truncated video under the target's name.
+ffmpeg runs in its own session, so Ctrl+C reaches only ganviz, which stops between frames (a cancel flag).
+GIF frame delays are whole centiseconds; they alternate (e.g. 30, 40, 30 ms) so the average rate is exactly
+the fps asked for.
 """
 
 from __future__ import annotations
 
-import os
+import subprocess
 import tempfile
 from pathlib import Path
 from typing import Callable, Iterable
 
 import numpy as np
 
-from ganviz.paths import output_problem
+from ganviz.io.atomic import OutputError, atomic_path, check_output
+from ganviz.io.limits import InputError
 
 SUFFIXES = (".mp4", ".gif")
+MAX_GIF_FPS = 50  # browsers slow down GIF delays under 20 ms
 
 
-class ExportCancelled(Exception):
-    pass
+def check_video_target(path: str, fps: int) -> Path:
+    p = check_output(path, SUFFIXES)
+    if not 1 <= fps <= 120:
+        raise InputError(f"fps {fps} is out of range; allowed: 1 ≤ fps ≤ 120")
+    if p.suffix.lower() == ".gif" and fps > MAX_GIF_FPS:
+        raise InputError(f"a GIF plays at most {MAX_GIF_FPS} frames per second (browsers slow faster GIFs down); "
+                         f"got fps {fps}")
+    return p
 
 
-class ExportError(Exception):
-    """A clear reason the file could not be written (no space, no permission, unknown extension)."""
+def gif_durations(n: int, fps: int) -> list[int]:
+    """Per-frame delays in ms, each a whole centisecond, whose running sum tracks i / fps exactly."""
+    cs = [round(100 * i / fps) for i in range(n + 1)]
+    return [10 * max(2, b - a) for a, b in zip(cs, cs[1:])]
 
 
-def check_target(path: str | Path) -> Path:
-    problem = output_problem(path, SUFFIXES)
-    if problem:
-        raise ExportError(problem)
-    return Path(path)
+def write_animation(frames: Iterable[np.ndarray], path: str, fps: int, total: int | None = None,
+                    progress: Callable[[int, int], None] | None = None, cancel=None) -> int:
+    """Write frames; ``cancel.check()`` between frames (raises Cancelled: no file left). Returns the count."""
+    target = check_video_target(path, fps)
+    with atomic_path(target) as tmp:
+        if target.suffix.lower() == ".mp4":
+            return _write_mp4(frames, tmp, str(target), fps, total, progress, cancel)
+        return _write_gif(frames, tmp, fps, total, progress, cancel)
 
 
-def write_animation(frames: Iterable[np.ndarray], path: str | Path, fps: int = 30, total: int | None = None,
-                    progress: Callable[[int, int], bool | None] | None = None) -> int:
-    """Write frames; ``progress(done, total)`` returning False cancels (ExportCancelled, no file left).
-    Returns the number of frames written."""
-    path = check_target(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent or ".")
-    os.close(fd)
-    n = 0
-    try:
-        if path.suffix.lower() == ".mp4":
-            n = _write_mp4(frames, tmp, fps, total, progress)
-        else:
-            n = _write_gif(frames, tmp, fps, total, progress)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; the finished file gets normal permissions
-        os.replace(tmp, path)
-        return n
-    except OSError as exc:
-        raise ExportError(f"cannot write '{path}': {exc.strerror or exc}") from None
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+def _write_mp4(frames, tmp: str, name: str, fps: int, total, progress, cancel) -> int:
+    import imageio_ffmpeg
 
-
-def _tick(progress, n, total) -> None:
-    if progress is not None and progress(n, total or 0) is False:
-        raise ExportCancelled("export cancelled")
-
-
-def _write_mp4(frames, tmp, fps, total, progress) -> int:
-    import imageio.v2 as imageio
-
-    writer = imageio.get_writer(tmp, format="FFMPEG", mode="I", fps=fps, codec="libx264", quality=7,
-                                pixelformat="yuv420p", macro_block_size=2,
-                                ffmpeg_log_level="error", output_params=["-movflags", "+faststart"])
-    n = 0
+    n, proc, err = 0, None, tempfile.TemporaryFile()
     try:
         for frame in frames:
-            writer.append_data(_even(frame))
+            frame = _even(frame)
+            if proc is None:
+                h, w = frame.shape[:2]
+                cmd = [imageio_ffmpeg.get_ffmpeg_exe(), "-y", "-loglevel", "error", "-f", "rawvideo",
+                       "-pix_fmt", "rgb24", "-s", f"{w}x{h}", "-r", str(fps), "-i", "-", "-an", "-c:v", "libx264",
+                       "-preset", "veryfast", "-crf", "20", "-pix_fmt", "yuv420p", "-r", str(fps),
+                       "-movflags", "+faststart", "-f", "mp4", tmp]
+                proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=err,
+                                        start_new_session=True)
+            try:
+                proc.stdin.write(np.ascontiguousarray(frame).tobytes())
+            except (BrokenPipeError, OSError):
+                break  # ffmpeg stopped: its exit status and message say why
             n += 1
-            _tick(progress, n, total)
+            if progress:
+                progress(n, total or 0)
+            if cancel is not None:
+                cancel.check()
+        if proc is None:
+            raise OutputError(f"cannot write '{name}': no frames to write")
+        try:
+            proc.stdin.close()
+        except OSError:
+            pass
+        code = proc.wait()
+        if code != 0:
+            err.seek(0)
+            lines = [ln for ln in err.read().decode("utf-8", "replace").splitlines() if ln.strip()]
+            raise OutputError(f"cannot write '{name}': the video encoder failed ({lines[-1] if lines else f'exit {code}'})")
+        return n
     finally:
-        writer.close()
-    return n
+        if proc is not None and proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        err.close()
 
 
-def _write_gif(frames, tmp, fps, total, progress) -> int:
+def _write_gif(frames, tmp: str, fps: int, total, progress, cancel) -> int:
     from PIL import Image
 
-    images = []
+    images, palette = [], None
     for frame in frames:
-        images.append(Image.fromarray(frame).quantize(colors=128, method=Image.Quantize.MEDIANCUT))
-        _tick(progress, len(images), total)
+        img = Image.fromarray(frame)
+        if palette is None:  # one palette for the whole animation: no flicker between frames, and faster
+            palette = img.quantize(colors=128, method=Image.Quantize.MEDIANCUT)
+            images.append(palette)
+        else:
+            images.append(img.quantize(palette=palette, dither=Image.Dither.NONE))
+        if progress:
+            progress(len(images), total or 0)
+        if cancel is not None:
+            cancel.check()
     if not images:
-        raise ExportError("nothing to export: no frames")
+        raise OutputError(f"cannot write '{tmp}': no frames to write")
     images[0].save(tmp, format="GIF", save_all=True, append_images=images[1:], loop=0,
-                   duration=max(20, round(1000 / fps)), optimize=False)
+                   duration=gif_durations(len(images), fps), optimize=False, disposal=1)
     return len(images)
 
 

@@ -1,66 +1,24 @@
 """Side by side: two runs that differ in one knob, from the same seed (so the same initial weights), each with
-its own figure, played and paused together. E.g. saturating vs non-saturating G loss."""
+its own figure and badge, on the same x axis, trained in lockstep (both reach every step together).
+E.g. saturating vs non-saturating G loss."""
 
 from __future__ import annotations
 
 import json
 
-from PySide6.QtCore import QThread, QTimer
-from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from ganviz.config import ConfigError, TrainConfig
-from ganviz.engine.worker import TrainingWorker
-from ganviz.ui import style as st
+from ganviz.config import ConfigError, TrainConfig, format_value
+from ganviz.core.diagnose import LABELS
+from ganviz.draw import style as st
+from ganviz.draw.axes import mass_extent
 from ganviz.ui.figure_view import FigureView
+from ganviz.ui.session import LiveSession
 
-KNOBS = ("g_loss", "lr_d", "lr_g", "d_steps", "g_steps", "optimizer", "batch_size", "noise", "d_width", "g_width")
+KNOBS = ("g_loss", "lr_d", "lr_g", "d_steps", "g_steps", "optimizer", "batch_size", "noise", "d_width", "g_width",
+         "r1_gamma", "instance_noise", "label_smoothing", "unrolled_steps", "minibatch_std")
 DEFAULT_B = {"g_loss": "saturating"}
-
-
-class LiveRun:
-    """One worker (in its own process) drawing into one FigureView."""
-
-    def __init__(self, figure: FigureView, caption: QLabel):
-        self.figure, self.caption = figure, caption
-        self.thread: QThread | None = None
-        self.worker: TrainingWorker | None = None
-        self.timer = QTimer()
-        self.timer.setInterval(15)
-        self.timer.timeout.connect(self._drain)
-        self.step = -1
-        self.message = ""
-
-    def start(self, cfg: TrainConfig) -> None:
-        self.stop()
-        self.cfg = cfg
-        self.thread, self.worker = QThread(), TrainingWorker(cfg)
-        self.worker.moveToThread(self.thread)
-        self.thread.started.connect(self.worker.run)
-        self.worker.finished.connect(self.thread.quit)
-        self.thread.start()
-        self.timer.start()
-
-    def _drain(self) -> None:
-        if self.worker is None:
-            return
-        for kind, value in self.worker.collect():
-            if kind == "snapshot":
-                self.figure.show_snapshot(value)
-                self.step = value.step
-            elif kind in ("diverged", "failed"):
-                self.message = value
-                self.caption.setText(f"⚠ {value}")
-
-    def stop(self) -> None:
-        self.timer.stop()
-        if self.worker is not None:
-            self.worker.stop()
-            self.thread.quit()
-            self.thread.wait(3000)
-            self.worker.deleteLater()
-            self.thread.deleteLater()
-        self.worker = self.thread = None
+LOCKSTEP = 25  # iterations per leg: both runs train to the same step, then both go on
 
 
 class CompareWindow(QWidget):
@@ -68,12 +26,13 @@ class CompareWindow(QWidget):
         super().__init__()
         self.setWindowTitle("ganviz — side by side")
         self.base = base
+        self.playing = False
+        self.target = 0
         lay = QVBoxLayout(self)
         row = QHBoxLayout()
         row.addWidget(QLabel("B differs from A in"))
         self.key = QComboBox()
-        for k in KNOBS:
-            self.key.addItem(k)
+        self.key.addItems(list(KNOBS))
         self.value = QLineEdit()
         self.key.currentTextChanged.connect(self._suggest)
         row.addWidget(self.key)
@@ -82,24 +41,28 @@ class CompareWindow(QWidget):
         self.start_btn = QPushButton("Start both")
         self.start_btn.clicked.connect(self.start)
         self.play_btn = QPushButton("▶ Play both")
-        self.play_btn.setCheckable(True)
-        self.play_btn.toggled.connect(self._on_play)
+        self.play_btn.clicked.connect(self.toggle)
         row.addWidget(self.start_btn)
         row.addWidget(self.play_btn)
         self.status = QLabel("")
         row.addWidget(self.status, 1)
         lay.addLayout(row)
         grid = QGridLayout()
-        self.figures = [FigureView(st.Style(scale=(style.scale if style else 1.0))) for _ in range(2)]
+        scale = style.scale if style else 1.0
+        self.figures = [FigureView(st.Style(scale=scale, dark=style.dark if style else False)) for _ in range(2)]
         self.captions = [QLabel(), QLabel()]
-        for i, (fig, cap) in enumerate(zip(self.figures, self.captions)):
-            grid.addWidget(cap, 0, i)
+        self.badges = [QLabel(), QLabel()]
+        self.sessions: list[LiveSession] = []
+        for i, (fig, cap, badge) in enumerate(zip(self.figures, self.captions, self.badges)):
+            head = QHBoxLayout()
+            head.addWidget(cap, 1)
+            head.addWidget(badge)
+            grid.addLayout(head, 0, i)
             grid.addWidget(fig, 1, i)
         lay.addLayout(grid, 1)
-        self.runs = [LiveRun(f, c) for f, c in zip(self.figures, self.captions)]
         self.key.setCurrentText("g_loss")
         self._suggest("g_loss")
-        self.resize(1600, 700)
+        self.resize(1600, 760)
 
     def _suggest(self, key: str) -> None:
         value = DEFAULT_B.get(key, getattr(self.base, key))
@@ -116,21 +79,73 @@ class CompareWindow(QWidget):
         except ConfigError as exc:
             self.status.setText(f"⚠ {exc}")
             return
-        self.status.setText("same seed, same initial weights; only one knob differs")
+        self.stop_sessions()
         key = self.key.currentText()
-        for run, cfg, label in zip(self.runs, (a, b), ("A", "B")):
-            run.caption.setText(f"<b>{label}</b>: {key} = {getattr(cfg, key)}")
-            run.start(cfg)
-        if self.play_btn.isChecked():
-            self._on_play(True)
+        self.status.setText("same seed, same initial weights, trained in lockstep; only one knob differs")
+        for i, (cfg, label) in enumerate(zip((a, b), ("A", "B"))):
+            self.captions[i].setText(f"<b>{label}</b>: {key} = {format_value(key, getattr(cfg, key))}")
+            session = LiveSession(cfg, self)
+            session.frame_ready.connect(lambda snap, i=i: self._on_frame(i, snap))
+            session.records_added.connect(lambda i=i: self._on_records(i))
+            session.status_changed.connect(lambda status, i=i: self._on_status(i, status))
+            session.failed.connect(lambda msg, i=i: self._set_badge(i, "diverged"))
+            self.sessions.append(session)
+            self._set_badge(i, "ready")
+        self.target = 0
+        if self.playing:
+            self._next_leg()
 
-    def _on_play(self, on: bool) -> None:
-        self.play_btn.setText("❚❚ Pause both" if on else "▶ Play both")
-        for run in self.runs:
-            if run.worker is not None:
-                run.worker.play() if on else run.worker.pause()
+    def toggle(self) -> None:
+        self.playing = not self.playing
+        self.play_btn.setText("❚❚ Pause both" if self.playing else "▶ Play both")
+        if self.playing:
+            self._next_leg()
+        else:
+            for s in self.sessions:
+                s.pause()
+
+    def _next_leg(self) -> None:
+        """Both runs train to the same next step; the next leg starts when both have arrived."""
+        if not self.sessions or any(s.failure for s in self.sessions):
+            return
+        self.target = max(s.step for s in self.sessions) + LOCKSTEP
+        for s in self.sessions:
+            s.run_until(self.target)
+
+    def _on_status(self, i: int, status) -> None:
+        if self.playing and not any(s.playing for s in self.sessions) \
+                and all(s.step >= self.target for s in self.sessions):
+            self._next_leg()
+
+    def _on_frame(self, i: int, snap) -> None:
+        fig = self.figures[i]
+        other = self.figures[1 - i].last
+        extents = [e for e in (mass_extent(snap.x, snap.p_data, snap.p_g),
+                               mass_extent(other.x, other.p_data, other.p_g) if other is not None else None) if e]
+        if extents:  # both panels on one x axis: the union of what either shows
+            lo, hi = min(e[0] for e in extents), max(e[1] for e in extents)
+            for f in self.figures:
+                if f.panel.x_policy.update((lo, hi)) and f.panel.last is not None:
+                    f.panel.plot.setXRange(f.panel.x_policy.lo, f.panel.x_policy.hi, padding=0)
+        fig.show_snapshot(snap)
+
+    def _on_records(self, i: int) -> None:
+        _, head = self.sessions[i].recording.diagnosis()
+        if not self.sessions[i].failure:
+            self._set_badge(i, head)
+
+    def _set_badge(self, i: int, key: str) -> None:
+        color = st.BADGE_COLORS.get(key, "#7f7f7f")
+        self.badges[i].setText(f"  {LABELS.get(key, key)}  ")
+        self.badges[i].setStyleSheet(f"background:{color}; color:white; border-radius:6px; padding:2px 8px;"
+                                     "font-weight:bold")
+
+    def stop_sessions(self) -> None:
+        for s in self.sessions:
+            s.stop()
+            s.deleteLater()
+        self.sessions = []
 
     def closeEvent(self, event) -> None:
-        for run in self.runs:
-            run.stop()
+        self.stop_sessions()
         super().closeEvent(event)

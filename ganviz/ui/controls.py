@@ -1,61 +1,61 @@
-"""The control panel: every knob of TrainConfig that a lecture needs, each with the formula it changes.
+"""The control panel, generated from TrainConfig's metadata: one widget per knob, its range, label and
+tooltip (doc + formula) read from the config's fields, so the panel can never disagree with validation.
 
-Widgets only edit values: they emit ``knobs_changed({key: value})`` and the window passes that to the
-worker; bad text in a field emits ``error(message)`` and keeps the old value.
+Widgets only edit values: they emit ``knobs_changed({key: value})``; the window sends that to the training
+process, and the config the trainer reports back is shown again (``set_config``). A refused change therefore
+snaps back to the value in use, with the reason in the status bar.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
+from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QGroupBox,
-                               QHBoxLayout, QLabel, QLineEdit, QPushButton, QSlider, QSpinBox, QStackedWidget,
-                               QVBoxLayout, QWidget)
+                               QHBoxLayout, QLabel, QLineEdit, QPushButton, QSlider, QSpinBox, QVBoxLayout, QWidget)
 
-from ganviz.config import ConfigError, TrainConfig
+from ganviz.config import ConfigError, TrainConfig, format_value
 
-TIPS = {
-    "d_steps": "k: discriminator updates per iteration (Algorithm 1's inner loop)\n"
-               "for k steps: ascend ∇θd 1/m Σ [log D(x) + log(1 − D(G(z)))]",
-    "g_steps": "generator updates per iteration\ndescend ∇θg 1/m Σ log(1 − D(G(z))) (or the chosen G loss)",
-    "lr_d": "η_D: θd ← θd + η_D ∇θd V(D, G)", "lr_g": "η_G: θg ← θg − η_G ∇θg L_G",
-    "g_loss": "saturating: min log(1 − D(G(z)))  — the minimax game, gradient vanishes when D wins\n"
-              "non-saturating: max log D(G(z))  — the paper's §3 fix\n"
-              "least squares: min ½(D(G(z)) − 1)²  (LSGAN)\n"
-              "Wasserstein-GP: min −C(G(z)), critic with λ·(‖∇C‖ − 1)²",
-    "optimizer": "SGD with momentum (the paper): v ← μv + ∇, θ ← θ − ηv\nAdam: θ ← θ − η m̂ / (√v̂ + ε)",
-    "batch_size": "m: samples per minibatch for each D and G update",
-    "target": "p_data: the real distribution the generator must learn",
-    "noise": "p_z: the noise prior z ~ U(−1, 1) (the paper's figure) or N(0, 1); x = G(z)",
-    "noise_dim": "dimension of z (1 draws the z → x mapping exactly; > 1 estimates p_g by KDE)",
-    "seed": "random seed: same config + seed ⇒ the same run (CPU)",
-    "speed": "iterations per second: slow motion to watch single updates, or as fast as possible",
-}
-SPEEDS = [("slow motion (2/s)", 2), ("10 /s", 10), ("50 /s", 50), ("200 /s", 200), ("1000 /s", 1000),
-          ("as fast as possible", 0)]
-LOSS_NAMES = [("non-saturating  −log D(G(z))", "non_saturating"), ("saturating  log(1 − D(G(z)))", "saturating"),
-              ("least squares", "least_squares"), ("Wasserstein-GP", "wasserstein_gp")]
+HIDDEN = {"steps", "device", "record_every", "grid_points", "mixture_weights", "mixture_means", "mixture_stds",
+          "data_path", "data_column"}
+GROUPS = [("game", "The game (Algorithm 1)"), ("p_data", "Real data p_data"), ("p_z", "Noise p_z"),
+          ("stabilisers", "Stabilisers"), ("networks", "Networks (changing these starts new nets)"),
+          ("run", "Run")]
+TARGET_FIELDS = {"gaussian": {"target_mean", "target_std"}, "uniform": {"uniform_low", "uniform_high"}}
+
+
+def tooltip(key: str) -> str:
+    spec = TrainConfig.spec(key)
+    parts = [f"<b>{spec['label']}</b> ({key}): {spec['doc']}"]
+    if spec.get("formula"):
+        parts.append("<code>" + spec["formula"].replace("\n", "<br>") + "</code>")
+    if "lo" in spec and not spec.get("list"):
+        parts.append(f"range {spec['lo']:g} … {spec['hi']:g}" + (" (log scale)" if spec.get("log") else ""))
+    if spec.get("effect") == "reset":
+        parts.append("<i>changing it starts new networks from the seed</i>")
+    return "<br>".join(parts)
 
 
 class LogSlider(QWidget):
-    """A log-scale slider (1e-5 … 1) with an editable value field."""
+    """A log-scale slider over the knob's range, with an editable value field."""
 
     value_changed = Signal(float)
     error = Signal(str)
 
-    def __init__(self, key: str, lo: float = 1e-5, hi: float = 1.0):
+    def __init__(self, key: str, lo: float, hi: float):
         super().__init__()
         self.key, self.lo, self.hi = key, math.log10(lo), math.log10(hi)
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setRange(0, 1000)
         self.field = QLineEdit()
-        self.field.setFixedWidth(80)
+        self.field.setFixedWidth(90)
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.slider, 1)
         lay.addWidget(self.field)
-        self._value = 1e-3
+        self._value = 10 ** self.lo
         self.slider.valueChanged.connect(self._on_slider)
         self.field.editingFinished.connect(self._on_field)
 
@@ -80,9 +80,8 @@ class LogSlider(QWidget):
         try:
             value = float(text)
             TrainConfig().replace(**{self.key: value})
-        except ValueError as exc:
-            msg = str(exc) if isinstance(exc, ConfigError) else f"{self.key}: '{text}' is not a number"
-            self.error.emit(msg)
+        except (ValueError, ConfigError) as exc:
+            self.error.emit(str(exc) if isinstance(exc, ConfigError) else f"{self.key}: '{text}' is not a number")
             self.set_value(self._value)
             return
         if value != self._value:
@@ -90,274 +89,243 @@ class LogSlider(QWidget):
             self.value_changed.emit(value)
 
 
-class Controls(QWidget):
-    knobs_changed = Signal(dict)
+class MixtureEditor(QWidget):
+    """Components as weight:mean:std text, + / − buttons (and the draggable bands on the plot)."""
+
+    changed = Signal(dict)
     error = Signal(str)
-    play_toggled = Signal(bool)
-    step_d = Signal()
-    step_g = Signal()
-    step_once = Signal()
-    reset = Signal()
-    speed_changed = Signal(float)
-    d_star_toggled = Signal(bool)
-    auto_pause_toggled = Signal(bool)
-    window_changed = Signal(object)  # int steps or None
 
-    def __init__(self, cfg: TrainConfig):
+    def __init__(self):
         super().__init__()
-        self._building = True
-        lay = QVBoxLayout(self)
-        lay.addWidget(self._transport())
-        lay.addWidget(self._game())
-        lay.addWidget(self._target())
-        lay.addWidget(self._nets())
-        lay.addWidget(self._view())
-        lay.addStretch(1)
-        self.set_config(cfg)
-        self._building = False
-
-    # --- groups ---------------------------------------------------------------------------------
-    def _transport(self) -> QGroupBox:
-        box = QGroupBox("Run")
-        lay = QVBoxLayout(box)
-        row = QHBoxLayout()
-        self.play_btn = QPushButton("▶ Play")
-        self.play_btn.setCheckable(True)
-        self.play_btn.setToolTip("Play / pause training (Space)")
-        self.play_btn.toggled.connect(self._on_play)
-        row.addWidget(self.play_btn, 2)
-        for text, sig, tip in (("Step", self.step_once, "one iteration: k D-steps then G-steps (.)"),
-                               ("D", self.step_d, "one discriminator update (D)"),
-                               ("G", self.step_g, "one generator update (G)"),
-                               ("Reset", self.reset, "new nets from the seed (R)")):
-            b = QPushButton(text)
-            b.setToolTip(tip)
-            b.clicked.connect(sig.emit)
-            row.addWidget(b, 1)
-        lay.addLayout(row)
-        form = QFormLayout()
-        self.speed = QComboBox()
-        for name, value in SPEEDS:
-            self.speed.addItem(name, value)
-        self.speed.setCurrentIndex(len(SPEEDS) - 1)
-        self.speed.setToolTip(TIPS["speed"])
-        self.speed.currentIndexChanged.connect(lambda i: self.speed_changed.emit(float(self.speed.itemData(i))))
-        form.addRow("Speed", self.speed)
-        lay.addLayout(form)
-        return box
-
-    def _spin(self, key: str, lo: int, hi: int) -> QSpinBox:
-        w = QSpinBox()
-        w.setRange(lo, hi)
-        w.setToolTip(TIPS.get(key, TrainConfig.spec(key).get("doc", "")))
-        w.valueChanged.connect(lambda v: self._emit({key: int(v)}))
-        setattr(self, key, w)
-        return w
-
-    def _dspin(self, key: str, lo: float, hi: float, step: float = 0.1, decimals: int = 3) -> QDoubleSpinBox:
-        w = QDoubleSpinBox()
-        w.setRange(lo, hi)
-        w.setSingleStep(step)
-        w.setDecimals(decimals)
-        w.setKeyboardTracking(False)
-        w.setToolTip(TrainConfig.spec(key).get("doc", ""))
-        w.valueChanged.connect(lambda v: self._emit({key: float(v)}))
-        setattr(self, key, w)
-        return w
-
-    def _combo(self, key: str, items: list[tuple[str, str]]) -> QComboBox:
-        w = QComboBox()
-        for text, value in items:
-            w.addItem(text, value)
-        w.setToolTip(TIPS.get(key, TrainConfig.spec(key).get("doc", "")))
-        w.currentIndexChanged.connect(lambda i: self._emit({key: w.itemData(i)}))
-        setattr(self, key, w)
-        return w
-
-    def _game(self) -> QGroupBox:
-        box = QGroupBox("The game")
-        form = QFormLayout(box)
-        form.addRow("k (D steps)", self._spin("d_steps", 1, 20))
-        form.addRow("G steps", self._spin("g_steps", 1, 20))
-        for key, label in (("lr_d", "lr D"), ("lr_g", "lr G")):
-            w = LogSlider(key)
-            w.setToolTip(TIPS[key])
-            w.value_changed.connect(lambda v, k=key: self._emit({k: v}))
-            w.error.connect(self.error.emit)
-            setattr(self, key, w)
-            form.addRow(label, w)
-        form.addRow("G loss", self._combo("g_loss", LOSS_NAMES))
-        form.addRow("Optimizer", self._combo("optimizer", [("Adam", "adam"), ("SGD + momentum", "sgd")]))
-        form.addRow("Batch m", self._spin("batch_size", 2, 8192))
-        return box
-
-    def _target(self) -> QGroupBox:
-        box = QGroupBox("Real data p_data and noise p_z")
-        form = QFormLayout(box)
-        form.addRow("p_data", self._combo("target", [("Gaussian", "gaussian"), ("Mixture", "mixture"),
-                                                      ("Uniform", "uniform"), ("CSV samples", "empirical")]))
-        self.target_pages = QStackedWidget()
-        g = QWidget()
-        gf = QFormLayout(g)
-        gf.addRow("mean μ", self._dspin("target_mean", -50, 50))
-        gf.addRow("std σ", self._dspin("target_std", -1, 50, 0.05))
-        m = QWidget()
-        mf = QFormLayout(m)
-        self.mixture = QLineEdit()
-        self.mixture.setToolTip("components as weight:mean:std, separated by commas\n"
-                                "p(x) = Σ π_i N(x; μ_i, σ_i²)   e.g. 0.5:-2:0.3, 0.5:2:0.3")
-        self.mixture.editingFinished.connect(self._on_mixture)
-        mf.addRow("π:μ:σ, …", self.mixture)
+        self.text = QLineEdit()
+        self.text.setToolTip("components as weight:mean:std, separated by commas<br>"
+                             "<code>p(x) = Σ π_i N(x; μ_i, σ_i²)</code>  e.g. 0.5:-2:0.3, 0.5:2:0.3<br>"
+                             "or drag each component's μ ± σ band on the plot")
+        self.text.editingFinished.connect(self._on_text)
         add, remove = QPushButton("+ component"), QPushButton("− component")
-        add.setToolTip("add a component to the right of the others (or drag the bands on the plot)")
+        add.setToolTip("add a component to the right of the others")
         remove.setToolTip("remove the last component")
-        add.clicked.connect(lambda: self._edit_components(+1))
-        remove.clicked.connect(lambda: self._edit_components(-1))
-        mf.addRow(self._pair(add, remove))
-        u = QWidget()
-        uf = QFormLayout(u)
-        uf.addRow("low a", self._dspin("uniform_low", -50, 50))
-        uf.addRow("high b", self._dspin("uniform_high", -50, 50))
-        e = QWidget()
-        ef = QFormLayout(e)
-        self.data_path = QPushButton("old_faithful.csv")
-        self.data_path.setToolTip("a CSV file with a header row; one numeric column is the sample")
-        self.data_path.clicked.connect(self._on_pick_csv)
-        self.data_column = QLineEdit()
-        self.data_column.editingFinished.connect(lambda: self._emit({"data_column": self.data_column.text()}))
-        ef.addRow("file", self.data_path)
-        ef.addRow("column", self.data_column)
-        for page in (g, m, u, e):
-            self.target_pages.addWidget(page)
-        self.target.currentIndexChanged.connect(self.target_pages.setCurrentIndex)
-        form.addRow(self.target_pages)
-        form.addRow("p_z", self._combo("noise", [("uniform U(−1, 1)", "uniform"), ("normal N(0, 1)", "normal")]))
-        form.addRow("z dims", self._spin("noise_dim", 1, 16))
-        return box
-
-    def _nets(self) -> QGroupBox:
-        box = QGroupBox("Networks (changing these resets the nets)")
-        form = QFormLayout(box)
-        acts = [(a, a) for a in ("relu", "leaky_relu", "tanh", "elu")]
-        form.addRow("G layers × width", self._pair(self._spin("g_layers", 0, 5), self._spin("g_width", 1, 256)))
-        form.addRow("G activation", self._combo("g_activation", acts))
-        form.addRow("D layers × width", self._pair(self._spin("d_layers", 0, 5), self._spin("d_width", 1, 256)))
-        form.addRow("D activation", self._combo("d_activation", acts))
-        form.addRow("Seed", self._spin("seed", 0, 2**31 - 1))
-        return box
-
-    def _view(self) -> QGroupBox:
-        box = QGroupBox("View")
-        lay = QVBoxLayout(box)
-        self.d_star = QCheckBox("show D*(x) = p_data / (p_data + p_g)")
-        self.d_star.setChecked(True)
-        self.d_star.toggled.connect(self.d_star_toggled.emit)
-        self.auto_pause = QCheckBox("pause at Nash equilibrium")
-        self.auto_pause.setToolTip("pause when JSD < 0.02 and mean |D − ½| < 0.05")
-        self.auto_pause.toggled.connect(self.auto_pause_toggled.emit)
-        self.window = QComboBox()
-        for text, value in (("whole run", None), ("last 500 steps", 500), ("last 2000 steps", 2000)):
-            self.window.addItem(text, value)
-        self.window.currentIndexChanged.connect(lambda i: self.window_changed.emit(self.window.itemData(i)))
-        lay.addWidget(self.d_star)
-        lay.addWidget(self.auto_pause)
-        row = QHBoxLayout()
-        row.addWidget(QLabel("metrics:"))
-        row.addWidget(self.window, 1)
-        lay.addLayout(row)
-        return box
-
-    @staticmethod
-    def _pair(a: QWidget, b: QWidget) -> QWidget:
-        w = QWidget()
-        lay = QHBoxLayout(w)
+        add.clicked.connect(lambda: self._edit(+1))
+        remove.clicked.connect(lambda: self._edit(-1))
+        lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(a)
-        lay.addWidget(QLabel("×"))
-        lay.addWidget(b)
-        return w
-
-    # --- values ---------------------------------------------------------------------------------
-    def set_config(self, cfg: TrainConfig) -> None:
-        """Show ``cfg`` without emitting changes."""
-        self._building = True
-        try:
-            for key in ("d_steps", "g_steps", "batch_size", "noise_dim", "g_layers", "g_width", "d_layers",
-                        "d_width", "seed", "target_mean", "target_std", "uniform_low", "uniform_high"):
-                getattr(self, key).setValue(getattr(cfg, key))
-            for key in ("lr_d", "lr_g"):
-                getattr(self, key).set_value(getattr(cfg, key))
-            for key in ("g_loss", "optimizer", "target", "noise", "g_activation", "d_activation"):
-                w: QComboBox = getattr(self, key)
-                w.setCurrentIndex(max(0, w.findData(getattr(cfg, key))))
-            self.target_pages.setCurrentIndex(self.target.currentIndex())
-            self.mixture.setText(", ".join(f"{w:g}:{m:g}:{s:g}" for w, m, s in
-                                           zip(cfg.mixture_weights, cfg.mixture_means, cfg.mixture_stds)))
-            self.data_path.setText(cfg.data_path)
-            self.data_column.setText(cfg.data_column)
-        finally:
-            self._building = False
-
-    def set_playing(self, playing: bool) -> None:
-        self.play_btn.blockSignals(True)
-        self.play_btn.setChecked(playing)
-        self.play_btn.setText("❚❚ Pause" if playing else "▶ Play")
-        self.play_btn.blockSignals(False)
-
-    def _emit(self, knobs: dict) -> None:
-        if self._building:
-            return
-        try:
-            TrainConfig().replace(**{k: v for k, v in knobs.items() if k not in ("data_path", "data_column")})
-        except ConfigError as exc:
-            self.error.emit(str(exc))
-            return
-        self.knobs_changed.emit(knobs)
-
-    def _on_play(self, checked: bool) -> None:
-        self.play_btn.setText("❚❚ Pause" if checked else "▶ Play")
-        self.play_toggled.emit(checked)
-
-    def _on_mixture(self) -> None:
-        text = self.mixture.text()
-        try:
-            parts = [p.strip() for p in text.split(",") if p.strip()]
-            comps = [tuple(float(v) for v in p.split(":")) for p in parts]
-            if not comps or any(len(c) != 3 for c in comps):
-                raise ValueError
-        except ValueError:
-            self.error.emit(f"mixture: write components as weight:mean:std, e.g. 0.5:-2:0.3, 0.5:2:0.3 "
-                            f"(got '{text}')")
-            return
-        self._emit({"mixture_weights": [c[0] for c in comps], "mixture_means": [c[1] for c in comps],
-                    "mixture_stds": [c[2] for c in comps], "target": "mixture"})
-
-    def components(self) -> list[tuple[float, float, float]]:
-        parts = [p.strip() for p in self.mixture.text().split(",") if p.strip()]
-        return [tuple(float(v) for v in p.split(":")) for p in parts]
+        lay.addWidget(self.text)
+        row = QHBoxLayout()
+        row.addWidget(add)
+        row.addWidget(remove)
+        lay.addLayout(row)
+        self.comps: list[tuple[float, float, float]] = []
 
     def set_components(self, comps: list[tuple[float, float, float]]) -> None:
-        self.mixture.setText(", ".join(f"{w:g}:{m:g}:{s:g}" for w, m, s in comps))
-        self._on_mixture()
+        self.comps = list(comps)
+        if not self.text.hasFocus():
+            self.text.setText(", ".join(f"{w:g}:{m:g}:{s:g}" for w, m, s in comps))
 
-    def _edit_components(self, delta: int) -> None:
+    def _parse(self, text: str):
+        parts = [p.strip() for p in text.split(",") if p.strip()]
+        comps = [tuple(float(v) for v in p.split(":")) for p in parts]
+        if not comps or any(len(c) != 3 for c in comps):
+            raise ValueError
+        return comps
+
+    def _on_text(self) -> None:
         try:
-            comps = self.components()
+            comps = self._parse(self.text.text())
         except ValueError:
-            comps = []
+            self.error.emit(f"mixture: write components as weight:mean:std, e.g. 0.5:-2:0.3, 0.5:2:0.3 "
+                            f"(got '{self.text.text()}')")
+            self.set_components(self.comps)
+            return
+        self.emit_components(comps)
+
+    def emit_components(self, comps) -> None:
+        self.changed.emit({"target": "mixture", "mixture_weights": [c[0] for c in comps],
+                           "mixture_means": [c[1] for c in comps], "mixture_stds": [c[2] for c in comps]})
+
+    def _edit(self, delta: int) -> None:
+        comps = list(self.comps)
         if delta > 0:
             w = sum(c[0] for c in comps) / len(comps) if comps else 1.0
-            right = max((c[1] for c in comps), default=-2.0)
-            comps.append((w, right + 2.0, 0.3))
+            comps.append((w, max((c[1] for c in comps), default=-2.0) + 2.0, 0.3))
         elif len(comps) > 1:
             comps.pop()
         else:
             self.error.emit("a mixture needs at least one component")
             return
-        self.set_components(comps)
+        self.emit_components(comps)
 
-    def _on_pick_csv(self) -> None:
+
+class CsvPicker(QWidget):
+    """A CSV file and its column, chosen together: the column list comes from the file's header, and the
+    change is sent as one (file, column) pair, applied whole or not at all."""
+
+    changed = Signal(dict)
+    error = Signal(str)
+
+    def __init__(self):
+        super().__init__()
+        self.file = QPushButton("old_faithful.csv")
+        self.file.setToolTip("choose a CSV file with a header row; then pick the column that holds the samples")
+        self.file.clicked.connect(self._choose)
+        self.column = QComboBox()
+        self.column.setToolTip("the column of the CSV that holds the samples (from the file's header)")
+        self.column.activated.connect(self._on_column)
+        lay = QFormLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addRow("file", self.file)
+        lay.addRow("column", self.column)
+        self.path, self.col = "old_faithful.csv", "eruptions"
+
+    def set_value(self, path: str, column: str) -> None:
+        self.path, self.col = path, column
+        self.file.setText(Path(path).name)
+        self.file.setToolTip(f"{path}<br>choose another CSV file (then its column)")
+        header = self._header(path, quiet=True)
+        self.column.blockSignals(True)
+        self.column.clear()
+        self.column.addItems(header or [column])
+        self.column.setCurrentText(column)
+        self.column.blockSignals(False)
+
+    def _header(self, path: str, quiet: bool = False) -> list[str] | None:
+        from ganviz.io.limits import InputError, csv_header
+        from ganviz.io.resources import resolve_data_path
+        try:
+            return csv_header(resolve_data_path(path))
+        except InputError as exc:
+            if not quiet:
+                self.error.emit(str(exc))
+            return None
+
+    def choose_file(self, path: str) -> None:
+        """A new file: read its header, keep the column if it has one of that name, else its first column."""
+        header = self._header(path)
+        if header is None:
+            return  # the message says why; file and column stay as they were
+        column = self.col if self.col in header else header[0]
+        self.changed.emit({"target": "empirical", "data_path": path, "data_column": column})
+
+    def _choose(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Samples (CSV)", "", "CSV files (*.csv);;All files (*)")
         if path:
-            self.data_path.setText(path)
-            self._emit({"data_path": path, "target": "empirical"})
+            self.choose_file(path)
+
+    def _on_column(self, index: int) -> None:
+        self.changed.emit({"target": "empirical", "data_path": self.path, "data_column": self.column.itemText(index)})
+
+
+class Controls(QWidget):
+    knobs_changed = Signal(dict)
+    error = Signal(str)
+
+    def __init__(self, cfg: TrainConfig):
+        super().__init__()
+        self.widgets: dict[str, QWidget] = {}
+        self.rows: dict[str, tuple[QLabel, QWidget]] = {}
+        self._building = True
+        lay = QVBoxLayout(self)
+        fields = [f for f in dataclasses.fields(TrainConfig) if f.name not in HIDDEN or f.name == "seed"]
+        for group, title in GROUPS:
+            keys = [f.name for f in fields if f.metadata.get("group") == group and f.name not in HIDDEN]
+            if group == "run":
+                keys = ["seed"]
+            box = QGroupBox(title)
+            form = QFormLayout(box)
+            for key in keys:
+                w = self._widget(key)
+                label = QLabel(TrainConfig.spec(key)["label"])
+                label.setToolTip(tooltip(key))
+                form.addRow(label, w)
+                self.rows[key] = (label, w)
+            if group == "p_data":
+                self.mixture = MixtureEditor()
+                self.mixture.changed.connect(self._emit)
+                self.mixture.error.connect(self.error.emit)
+                self.csv = CsvPicker()
+                self.csv.changed.connect(self._emit)
+                self.csv.error.connect(self.error.emit)
+                form.addRow(self.mixture)
+                form.addRow(self.csv)
+            lay.addWidget(box)
+        lay.addStretch(1)
+        self.set_config(cfg)
+        self._building = False
+
+    # --- widgets from metadata ------------------------------------------------------------------
+    def _widget(self, key: str) -> QWidget:
+        spec = TrainConfig.spec(key)
+        default = getattr(TrainConfig(), key)
+        if "choices" in spec:
+            w = QComboBox()
+            for name, value in zip(spec["names"], spec["choices"]):
+                w.addItem(name, value)
+            w.activated.connect(lambda i, k=key, w=w: self._emit({k: w.itemData(i)}))
+        elif isinstance(default, bool):
+            w = QCheckBox()
+            w.toggled.connect(lambda on, k=key: self._emit({k: bool(on)}))
+        elif spec.get("log"):
+            w = LogSlider(key, spec["lo"], spec["hi"])
+            w.value_changed.connect(lambda v, k=key: self._emit({k: v}))
+            w.error.connect(self.error.emit)
+        elif spec.get("integer"):
+            w = QSpinBox()
+            w.setRange(int(spec["lo"]), int(min(spec["hi"], 2**31 - 1)))
+            w.setKeyboardTracking(False)
+            w.valueChanged.connect(lambda v, k=key: self._emit({k: int(v)}))
+        else:
+            w = QDoubleSpinBox()
+            w.setDecimals(4 if spec["hi"] <= 1 else 3)
+            w.setRange(spec["lo"], spec["hi"])
+            w.setSingleStep(spec.get("step") or 0.1)
+            w.setKeyboardTracking(False)
+            w.valueChanged.connect(lambda v, k=key: self._emit({k: float(v)}))
+        w.setToolTip(tooltip(key))
+        self.widgets[key] = w
+        return w
+
+    # --- values ---------------------------------------------------------------------------------
+    def set_config(self, cfg: TrainConfig) -> None:
+        """Show ``cfg`` (the trainer's config) without emitting changes."""
+        self._building = True
+        try:
+            for key, w in self.widgets.items():
+                value = getattr(cfg, key)
+                w.blockSignals(True)
+                if isinstance(w, QComboBox):
+                    w.setCurrentIndex(max(0, w.findData(value)))
+                elif isinstance(w, QCheckBox):
+                    w.setChecked(bool(value))
+                elif isinstance(w, LogSlider):
+                    if not w.field.hasFocus():
+                        w.set_value(value)
+                elif not w.hasFocus() or w.value() != value:
+                    w.setValue(value)
+                w.blockSignals(False)
+            self.mixture.set_components(list(zip(cfg.mixture_weights, cfg.mixture_means, cfg.mixture_stds)))
+            self.csv.set_value(cfg.data_path, cfg.data_column)
+            self._visibility(cfg)
+        finally:
+            self._building = False
+
+    def _visibility(self, cfg: TrainConfig) -> None:
+        shown = {
+            "momentum": cfg.optimizer == "sgd", "beta1": cfg.optimizer == "adam", "beta2": cfg.optimizer == "adam",
+            "gp_weight": cfg.g_loss == "wasserstein_gp", "instance_noise_anneal": cfg.instance_noise > 0,
+        }
+        for fields in TARGET_FIELDS.values():
+            for key in fields:
+                shown[key] = key in TARGET_FIELDS.get(cfg.target, set())
+        for key, visible in shown.items():
+            if key in self.rows:
+                for w in self.rows[key]:
+                    w.setVisible(visible)
+        self.mixture.setVisible(cfg.target == "mixture")
+        self.csv.setVisible(cfg.target == "empirical")
+
+    def _emit(self, knobs: dict) -> None:
+        if self._building:
+            return
+        self.knobs_changed.emit(knobs)
+
+    def describe(self, knobs: dict) -> str:
+        return ", ".join(f"{TrainConfig.spec(k)['label']} = {format_value(k, v)}" for k, v in knobs.items())

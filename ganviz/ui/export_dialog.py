@@ -1,25 +1,40 @@
-"""File ▸ Export animation…: replay the current config from its seed into an MP4 / GIF, with progress and
-Cancel. Frames are rendered offscreen with the same figure code; the live run is not disturbed."""
+"""File ▸ Export animation…: the run you watched (from the recording) or a fresh run re-trained from the
+config, to MP4 or GIF — rendered in a background process with a real progress bar and a Cancel that works at
+once. The window stays responsive throughout; closing it cancels the export and leaves no file behind."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout,
-                               QLineEdit, QMessageBox, QProgressDialog, QPushButton, QSpinBox, QWidget)
+from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
+                               QHBoxLayout, QLabel, QLineEdit, QProgressBar, QPushButton, QRadioButton, QSpinBox,
+                               QWidget)
 
-from ganviz.config import TrainConfig
-from ganviz.export.run import default_every, export_run
-from ganviz.export.video import ExportCancelled, ExportError
+from ganviz.export import job
+from ganviz.export.animation import Request, default_every
+from ganviz.export.video import check_video_target
+from ganviz.io.limits import InputError
+from ganviz.ui.bridge import ProcessBridge
 
 SIZES = [("1280 × 720 (slides)", (1280, 720)), ("1920 × 1080", (1920, 1080)), ("854 × 480", (854, 480)),
          ("640 × 360 (small GIF)", (640, 360))]
 
 
 class ExportDialog(QDialog):
-    def __init__(self, parent, cfg: TrainConfig, x_range=None, schedule=None):
-        super().__init__(parent)
+    def __init__(self, window):
+        super().__init__(window)
+        self.window_ = window
         self.setWindowTitle("Export animation")
-        self.cfg, self.x_range, self.schedule = cfg, x_range, schedule
+        session = window.session
+        cfg = session.config
         form = QFormLayout(self)
+        self.watched = QRadioButton(f"the run I watched ({len(session.recording.watched())} frames, with every "
+                                    "knob change and restart)")
+        self.retrain = QRadioButton("re-train from the config (a fresh run from the seed)")
+        group = QButtonGroup(self)
+        group.addButton(self.watched)
+        group.addButton(self.retrain)
+        (self.watched if session.recording.watched() else self.retrain).setChecked(True)
+        form.addRow("Source", self.watched)
+        form.addRow("", self.retrain)
         self.path = QLineEdit("ganviz-run.mp4")
         browse = QPushButton("…")
         browse.clicked.connect(self._browse)
@@ -29,28 +44,40 @@ class ExportDialog(QDialog):
         lay.addWidget(self.path, 1)
         lay.addWidget(browse)
         form.addRow("File (.mp4 or .gif)", row)
-        self.steps = QSpinBox()
-        self.steps.setRange(1, 1_000_000)
-        self.steps.setValue(cfg.steps)
-        form.addRow("Training steps", self.steps)
         self.fps = QSpinBox()
         self.fps.setRange(1, 120)
         self.fps.setValue(30)
         form.addRow("Frames per second", self.fps)
+        self.stride = QSpinBox()
+        self.stride.setRange(1, 1000)
+        self.stride.setValue(max(1, len(session.recording.watched()) // 600 or 1))
+        self.stride.setToolTip("use every n-th recorded frame (the run you watched)")
+        form.addRow("Every n-th frame", self.stride)
+        self.steps = QSpinBox()
+        self.steps.setRange(1, 10_000_000)
+        self.steps.setValue(cfg.steps)
+        form.addRow("Training steps (re-train)", self.steps)
         self.every = QSpinBox()
         self.every.setRange(1, 100_000)
         self.every.setValue(default_every(cfg.steps, 30))
-        self.every.setToolTip("training steps between two frames (fixed, independent of the screen)")
-        form.addRow("Steps per frame", self.every)
+        self.every.setToolTip("training iterations between two frames (re-train)")
+        form.addRow("Steps per frame (re-train)", self.every)
         self.size = QComboBox()
         for text, value in SIZES:
             self.size.addItem(text, value)
         form.addRow("Size", self.size)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export")
-        buttons.accepted.connect(self.run_export)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.phase = QLabel("")
+        form.addRow(self.phase, self.progress)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setText("Export")
+        self.buttons.accepted.connect(self.start)
+        self.buttons.rejected.connect(self.cancel)
+        form.addRow(self.buttons)
+        self.bridge: ProcessBridge | None = None
         self.result_message = ""
 
     def _browse(self) -> None:
@@ -59,30 +86,67 @@ class ExportDialog(QDialog):
         if path:
             self.path.setText(path)
 
-    def run_export(self) -> None:
-        steps, every = self.steps.value(), self.every.value()
-        total = max(1, steps // every)
-        progress = QProgressDialog("Rendering frames…", "Cancel", 0, total, self)
-        progress.setWindowTitle("Exporting")
-        progress.setMinimumDuration(0)
+    def request(self) -> Request:
+        w = self.window_
+        session = w.session
+        common = dict(out=self.path.text(), fps=self.fps.value(), size=self.size.currentData(),
+                      x_range=w.preset.x_range if w.preset else None, dark=w.style.dark)
+        if self.watched.isChecked():
+            frames = session.recording.watched()[:: self.stride.value()]
+            return Request(frames=frames, **common)
+        return Request(config=session.recording.config, schedule=session.schedule, steps=self.steps.value(),
+                       every=self.every.value(), **common)
 
-        def tick(done: int, _total: int) -> bool:
-            progress.setValue(done)
-            return not progress.wasCanceled()
-
+    def start(self) -> None:
+        if self.bridge is not None:
+            return
         try:
-            n = export_run(self.cfg, self.path.text(), steps, every, fps=self.fps.value(),
-                           size=self.size.currentData(), x_range=self.x_range, schedule=self.schedule,
-                           progress=tick)
-        except ExportCancelled:
-            self.result_message = "Export cancelled; no file was written."
-        except ExportError as exc:
-            self.result_message = str(exc)
-            QMessageBox.warning(self, "Export failed", str(exc))
-        else:
-            self.result_message = f"Exported {n} frames to {self.path.text()}"
+            check_video_target(self.path.text(), self.fps.value())
+        except InputError as exc:
+            self._finish(str(exc), ok=False)
+            return
+        self.ok.setEnabled(False)
+        self.phase.setText("starting…")
+        self.bridge = ProcessBridge(self)
+        self.bridge.message_received.connect(self._on_message)
+        self.bridge.failed.connect(lambda msg: self._finish(f"export failed: {msg}", ok=False))
+        self.bridge.start(job.main, "animation", self.request())
+
+    def _on_message(self, message) -> None:
+        kind = message[0]
+        if kind == "progress":
+            _, phase, done, total = message
+            self.phase.setText(phase)
+            self.progress.setRange(0, max(1, total))
+            self.progress.setValue(done)
+        elif kind == "done":
+            self._finish(f"Exported {message[1]} frames to {message[2]}", ok=True)
+        elif kind == "cancelled":
+            self._finish("Export cancelled; no file was written.", ok=False)
+        elif kind == "error":
+            self._finish(message[1], ok=False)
+
+    def _finish(self, text: str, ok: bool) -> None:
+        self.result_message = text
+        self.phase.setText("done" if ok else "")
+        self.ok.setEnabled(True)
+        self._stop_bridge()
+        self.window_.statusBar().showMessage(("" if ok else "⚠ ") + text, 15000)
+        if ok:
             self.accept()
-        finally:
-            progress.close()
-        if self.parent() is not None and hasattr(self.parent(), "statusBar"):
-            self.parent().statusBar().showMessage(self.result_message, 10000)
+
+    def _stop_bridge(self) -> None:
+        if self.bridge is not None:
+            bridge, self.bridge = self.bridge, None
+            bridge.stop()
+
+    def cancel(self) -> None:
+        """Cancel a running export (no file is left), or close the dialog."""
+        if self.bridge is not None:
+            self._stop_bridge()
+            self._finish("Export cancelled; no file was written.", ok=False)
+        self.reject()
+
+    def closeEvent(self, event) -> None:
+        self._stop_bridge()
+        super().closeEvent(event)

@@ -1,16 +1,19 @@
-"""The main window's menus and keyboard shortcuts, as tables."""
+"""The main window's menus and their shortcuts, as tables."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence
 
 
-def _action(window, menu, text: str, key, slot, checkable: bool = False) -> QAction:
+def _action(window, menu, text: str, key, slot, checkable: bool = False, checked: bool = False,
+            tip: str = "") -> QAction:
     action = QAction(text, window, checkable=checkable)
     if key:
         action.setShortcut(QKeySequence(key))
+    if tip:
+        action.setStatusTip(tip)
     if checkable:
+        action.setChecked(checked)
         action.toggled.connect(slot)
     else:
         action.triggered.connect(lambda _=False: slot())
@@ -19,34 +22,45 @@ def _action(window, menu, text: str, key, slot, checkable: bool = False) -> QAct
 
 
 def build_menus(w) -> None:
-    file_menu = w.menuBar().addMenu("&File")
-    w.export_action = _action(w, file_menu, "&Export animation…", "Ctrl+E", w._on_export)
-    for text, key, slot in (("Save &figure (PNG/SVG)…", "Ctrl+S", w.save_figure),
-                            ("Save &metrics (JSON/CSV)…", "Ctrl+M", w.save_metrics),
+    m = w.menuBar().addMenu("&File")
+    for text, key, slot in (("&Open config…", "Ctrl+O", w.open_config),
                             ("Save &config…", "Ctrl+Shift+S", w.save_config),
-                            ("Sweep &lab…", "Ctrl+L", w.open_sweep),
-                            ("Side &by side…", "Ctrl+B", w.open_compare),
-                            ("&Quit", QKeySequence.StandardKey.Quit, w.close)):
-        _action(w, file_menu, text, key, slot)
-    view_menu = w.menuBar().addMenu("&View")
-    w.dark_action = _action(w, view_menu, "&Dark theme", None, w._on_dark, checkable=True)
-    w.presenter_action = _action(w, view_menu, "&Presenter mode (2× fonts and lines, controls hidden)",
-                                 "Ctrl+P", w.set_presenter, checkable=True)
+                            ("&Restore defaults", None, w.restore_defaults)):
+        _action(w, m, text, key, slot)
+    m.addSeparator()
+    for text, key, slot in (("&Export animation (MP4/GIF)…", "Ctrl+E", w.open_export),
+                            ("Export Figure &1 panels (a)–(d)…", "Ctrl+1", w.open_figure1),
+                            ("Save &figure (PNG/SVG)…", "Ctrl+S", w.save_figure),
+                            ("Save &metrics (JSON/CSV)…", "Ctrl+M", w.save_metrics)):
+        _action(w, m, text, key, slot)
+    m.addSeparator()
+    _action(w, m, "Sweep &lab…", "Ctrl+L", w.open_sweep)
+    _action(w, m, "Side &by side…", "Ctrl+B", w.open_compare)
+    m.addSeparator()
+    _action(w, m, "&Quit", QKeySequence.StandardKey.Quit, w.close)
+
+    v = w.menuBar().addMenu("&View")
+    w.presenter_action = _action(w, v, "&Presenter mode (2×, controls hidden)", "Ctrl+P", w.set_presenter,
+                                 checkable=True)
+    _action(w, v, "&Larger", "Ctrl+=", lambda: w.set_scale(w.style.scale * 1.25))
+    _action(w, v, "Larger", "Ctrl++", lambda: w.set_scale(w.style.scale * 1.25)).setVisible(False)
+    _action(w, v, "&Smaller", "Ctrl+-", lambda: w.set_scale(w.style.scale / 1.25))
+    _action(w, v, "&Normal size", "Ctrl+0", lambda: w.set_scale(1.0))
+    _action(w, v, "&Full screen", None, w.toggle_full_screen, tip="also the F key")
+    w.dark_action = _action(w, v, "&Dark theme", None, w.set_dark, checkable=True)
+    v.addSeparator()
+    panel = w.figure.panel
+    _action(w, v, "Show D*(x)", None, panel.set_d_star_visible, checkable=True, checked=True)
+    _action(w, v, "Show samples and G's pushes", None, panel.set_samples_visible, checkable=True, checked=True)
+    _action(w, v, "Pause at Nash equilibrium", None, lambda on: setattr(w, "auto_pause", on), checkable=True)
+    window = v.addMenu("Metrics window")
+    for text, steps in (("whole run", None), ("last 500 steps", 500), ("last 2000 steps", 2000)):
+        _action(w, window, text, None, lambda s=steps: w.metrics.set_window(s))
     show_controls = w.controls_dock.toggleViewAction()
     show_controls.setText("Show &controls")
-    view_menu.addAction(show_controls)
+    v.addAction(show_controls)
 
-
-def install_shortcuts(w) -> None:
-    """Single keys for the lecture: they act on the whole window, whichever widget has the focus."""
-    keys = {"Space": w.controls.play_btn.toggle, ".": lambda: w.worker.step_once(),
-            "D": lambda: w.worker.step_d(), "G": lambda: w.worker.step_g(), "R": w.reset_run,
-            "F": w._toggle_full_screen, "Ctrl+=": lambda: w.set_scale(w.style.scale * 1.25),
-            "Ctrl++": lambda: w.set_scale(w.style.scale * 1.25),
-            "Ctrl+-": lambda: w.set_scale(w.style.scale / 1.25), "Ctrl+0": lambda: w.set_scale(1.0)}
-    w._shortcut_objs = []
-    for key, fn in keys.items():
-        sc = QShortcut(QKeySequence(key), w)
-        sc.setContext(Qt.ShortcutContext.WindowShortcut)
-        sc.activated.connect(fn)
-        w._shortcut_objs.append(sc)
+    h = w.menuBar().addMenu("&Help")
+    _action(w, h, "&Keys", "F1", lambda: w.statusBar().showMessage(
+        "Space play/pause · . one iteration · D one D update · G one G update · R reset · F full screen · "
+        "Ctrl+P presenter · Ctrl+E export", 15000))

@@ -1,5 +1,9 @@
-"""Curves against step: JSD and C(G) with the −log 4 floor, both losses, mean D(real) / D(fake), and
-gradient norms (log scale). A rolling window (last N steps) or the whole run."""
+"""Curves against step, from the run's Recording: JSD and C(G) with the −log 4 floor, both losses, mean
+D(real) / D(fake) with D = ½, and gradient norms on a log scale. The whole run or a rolling window.
+
+Axis ranges change only in jumps (hysteresis): re-rendering axis text is what a frame costs most. Curves
+redraw at most 15 times a second.
+"""
 
 from __future__ import annotations
 
@@ -10,33 +14,10 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
-from ganviz.core.snapshot import Snapshot
-from ganviz.ui import style as st
-from ganviz.ui.figure_view import AutoRange
+from ganviz.draw import style as st
+from ganviz.engine.recording import Recording
 
 MAX_REDRAW_HZ = 15.0
-SERIES = ("step", "jsd", "c_g", "loss_d", "loss_g", "d_real", "d_fake", "grad_norm_d", "grad_norm_g")
-
-
-class Series:
-    """Growing column arrays (amortised doubling), so appending a frame is O(1)."""
-
-    def __init__(self):
-        self.n = 0
-        self.data = {k: np.empty(1024) for k in SERIES}
-
-    def append(self, row: dict) -> None:
-        if self.n == len(self.data["step"]):
-            self.data = {k: np.concatenate([v, np.empty_like(v)]) for k, v in self.data.items()}
-        for k in SERIES:
-            self.data[k][self.n] = row.get(k, math.nan)
-        self.n += 1
-
-    def __getitem__(self, key: str) -> np.ndarray:
-        return self.data[key][: self.n]
-
-    def clear(self) -> None:
-        self.n = 0
 
 
 def nice_ceiling(value: float) -> float:
@@ -50,71 +31,127 @@ def nice_ceiling(value: float) -> float:
     return 10 * exp
 
 
-class MetricsView(pg.GraphicsLayoutWidget):
-    """Axis ranges change only in jumps (hysteresis): re-rendering axis text is what a frame costs most."""
+class LogTicks(pg.AxisItem):
+    """An axis of log10 values labelled as powers of ten, one label per decade (never overlapping)."""
 
+    def tickValues(self, minVal, maxVal, size):
+        lo, hi = math.floor(minVal), math.ceil(maxVal)
+        every = max(1, math.ceil((hi - lo + 1) / max(2, size / 40)))
+        return [(1.0, [float(v) for v in range(lo, hi + 1, every)])]
+
+    def tickStrings(self, values, scale, spacing):
+        return [f"1e{int(v)}" for v in values]
+
+
+class StepAxis(pg.AxisItem):
+    """Whole, non-negative step numbers."""
+
+    def tickStrings(self, values, scale, spacing):
+        return [f"{int(v):,}" if v >= 0 else "" for v in values]
+
+
+class YRange:
+    def __init__(self, pad: float = 0.1, shrink: float = 0.3):
+        self.lo = self.hi = None
+        self.pad, self.shrink = pad, shrink
+
+    def update(self, lo: float, hi: float):
+        if not (math.isfinite(lo) and math.isfinite(hi)):
+            return None
+        if hi - lo < 1e-9:
+            lo, hi = lo - 0.5, hi + 0.5
+        span = hi - lo
+        want = (lo - self.pad * span, hi + self.pad * span)
+        if self.lo is None or want[0] < self.lo or want[1] > self.hi or (want[1] - want[0]) < self.shrink * (self.hi - self.lo):
+            self.lo, self.hi = want
+            return want
+        return None
+
+    def reset(self) -> None:
+        self.lo = self.hi = None
+
+
+SPECS = [
+    ("jsd", "JSD / C(G)", [("jsd", "JSD(p_data‖p_g)", "jsd"), ("c_g", "C(G)", "c_g")]),
+    ("loss", "losses", [("loss_d", "D loss", "d"), ("loss_g", "G loss", "p_g")]),
+    ("d", "mean D", [("d_real", "D(real)", "d"), ("d_fake", "D(G(z))", "p_g")]),
+    ("grad", "‖∇‖", [("grad_norm_d", "‖∇θd‖", "d"), ("grad_norm_g", "‖∇θg‖", "p_g")]),
+]
+
+
+class MetricsView(pg.GraphicsLayoutWidget):
     def __init__(self, style: st.Style | None = None):
         super().__init__()
         self.style = style or st.Style()
-        self.series = Series()
+        self.recording: Recording | None = None
         self.window: int | None = None  # None: the whole run; else the last N steps
         self.plots: dict[str, pg.PlotItem] = {}
-        self.titles: dict[str, tuple[str, str]] = {}  # curve -> (plot, legend title)
-        self.curves: dict[str, pg.PlotDataItem] = {}
-        specs = [
-            ("jsd", "JSD / C(G)", [("jsd", "JSD(p_data‖p_g)", st.JSD), ("c_g", "C(G)", st.C_G)]),
-            ("loss", "losses", [("loss_d", "D loss", st.LOSS_D), ("loss_g", "G loss", st.LOSS_G)]),
-            ("d", "mean D", [("d_real", "D(real)", st.LOSS_D), ("d_fake", "D(G(z))", st.LOSS_G)]),
-            ("grad", "‖∇‖", [("grad_norm_d", "‖∇D‖", st.LOSS_D), ("grad_norm_g", "‖∇G‖", st.LOSS_G)]),
-        ]
-        for row, (key, label, curves) in enumerate(specs):
-            plot = self.addPlot(row=row, col=0)
+        self.curves: dict[str, tuple[pg.PlotDataItem, str, str]] = {}
+        for row, (key, label, curves) in enumerate(SPECS):
+            axes = {"bottom": StepAxis("bottom")}
+            if key == "grad":
+                axes["left"] = LogTicks("left")
+            plot = self.addPlot(row=row, col=0, axisItems=axes)
             plot.setMenuEnabled(False)
             plot.hideButtons()
-            plot.setDownsampling(auto=True, mode="peak")
+            plot.setMouseEnabled(x=False, y=False)
             plot.setClipToView(True)
+            plot.setDownsampling(auto=True, mode="peak")
             plot.showGrid(x=True, y=True, alpha=0.2)
-            plot.addLegend(offset=(-5, 5), labelTextSize=self.style.css_size(9))
+            plot.addLegend(offset=(-5, 5))
             for name, title, color in curves:
-                self.curves[name] = plot.plot(pen=self.style.pen(color, 2.0), name=title)
-                self.titles[name] = (key, title)
+                self.curves[name] = (plot.plot(name=title), title, color)
             plot.setLabel("left", label)
             plot.disableAutoRange()
-            self.plots[key] = plot
             if row:
                 plot.setXLink(self.plots["jsd"])
-        self.plots["grad"].setLogMode(y=True)
+            if row < len(SPECS) - 1:
+                plot.getAxis("bottom").setStyle(showValues=False)
+            self.plots[key] = plot
         self.plots["d"].setYRange(0, 1, padding=0.05)
-        self.plots["jsd"].setYRange(-math.log(4) - 0.1, 0.8, padding=0)
-        self.floor = pg.InfiniteLine(pos=-math.log(4), angle=0, movable=False,
-                                     pen=self.style.pen(st.HALF, 1.2, Qt.PenStyle.DashLine),
-                                     label="−log 4", labelOpts={"position": 0.05, "color": st.HALF})
+        self.floor = pg.InfiniteLine(pos=-math.log(4), angle=0, movable=False, label="−log 4",
+                                     labelOpts={"position": 0.08})
         self.plots["jsd"].addItem(self.floor)
-        self.half = pg.InfiniteLine(pos=0.5, angle=0, movable=False, pen=self.style.half_pen())
+        self.half = pg.InfiniteLine(pos=0.5, angle=0, movable=False)
         self.plots["d"].addItem(self.half)
-        self.plots["grad"].setLabel("bottom", "step")
-        self.y_ranges = {key: AutoRange(pad=0.1, shrink=0.3) for key in self.plots}
+        self.y_ranges = {key: YRange() for key in ("jsd", "loss", "grad")}
         self.x_hi = 0.0
         self._last_draw = 0.0
         self.apply_style()
 
     def apply_style(self) -> None:
-        self.setBackground(self.style.theme.background)
-        bg = pg.mkColor(self.style.theme.background)
-        bg.setAlpha(210)
-        for plot in self.plots.values():
+        s, th = self.style, self.style.theme
+        self.setBackground(th.background)
+        bg = pg.mkColor(th.background)
+        bg.setAlpha(200)
+        colors = {"jsd": th.jsd, "c_g": th.c_g, "d": th.d, "p_g": th.p_g}
+        for name, (curve, title, color) in self.curves.items():
+            curve.setPen(s.pen(colors[color], 2.0))
+        for key, plot in self.plots.items():
+            st.style_plot(plot, s)
             plot.legend.setBrush(pg.mkBrush(bg))
-            plot.legend.setLabelTextColor(self.style.theme.foreground)
-            plot.legend.setLabelTextSize(self.style.css_size(9))
-            plot.legend.clear()  # re-add, so the entries take the new size
-        for name, (key, title) in self.titles.items():
-            self.plots[key].legend.addItem(self.curves[name], title)
-        self.plots["grad"].setLabel("bottom", "step", color=self.style.theme.foreground,
-                                    **{"font-size": self.style.css_size(10)})
-        for plot in self.plots.values():
-            st.style_plot(plot, self.style)
-            plot.getAxis("left").setLabel(plot.getAxis("left").labelText, color=self.style.theme.foreground,
-                                          **{"font-size": self.style.css_size(10)})
+            plot.legend.setLabelTextColor(th.foreground)
+            plot.legend.setLabelTextSize(s.css_size(9))
+            plot.legend.clear()
+            for name, (curve, title, _) in self.curves.items():
+                if curve in plot.listDataItems():
+                    plot.legend.addItem(curve, title)
+            plot.getAxis("left").setLabel(plot.getAxis("left").labelText, color=th.foreground,
+                                          **{"font-size": s.css_size(10)})
+            plot.getAxis("left").setWidth(int(56 * s.scale))
+        self.plots["grad"].setLabel("bottom", "step", color=th.foreground, **{"font-size": s.css_size(10)})
+        self.floor.setPen(s.pen(th.half, 1.2, Qt.PenStyle.DashLine))
+        self.floor.label.setColor(th.muted)
+        self.half.setPen(s.half_pen())
+        self.redraw()
+
+    def set_recording(self, recording: Recording) -> None:
+        self.recording = recording
+        self.x_hi = 0.0
+        for r in self.y_ranges.values():
+            r.reset()
+        for curve, _, _ in self.curves.values():
+            curve.setData([], [])
 
     def set_window(self, steps: int | None) -> None:
         self.window = steps
@@ -123,36 +160,23 @@ class MetricsView(pg.GraphicsLayoutWidget):
             r.reset()
         self.redraw()
 
-    def reset_curves(self) -> None:
-        """Forget the run's curves (not ``clear``: GraphicsLayoutWidget binds that name to remove all plots)."""
-        self.series.clear()
-        self.x_hi = 0.0
-        for r in self.y_ranges.values():
-            r.reset()
-
-    def add(self, snap: Snapshot, force_draw: bool = False) -> None:
-        row = dict(snap.metrics)
-        row.update(step=snap.step, jsd=snap.jsd, c_g=snap.c_g)
-        if self.series.n and snap.step < self.series["step"][-1]:
-            # a reset (step 0) or a restart from a recorded step: the curves go on from there
-            self.series.n = int(np.searchsorted(self.series["step"], snap.step))
-        if self.series.n and snap.step == self.series["step"][-1]:
-            return
-        self.series.append(row)
+    def changed(self, force: bool = False) -> None:
+        """New records: redraw now if forced (paused, single steps), else at most 15 times a second."""
         now = time.perf_counter()
-        if force_draw or now - self._last_draw >= 1.0 / MAX_REDRAW_HZ:  # curves are recorded at every frame, drawn ≤ 15 Hz
+        if force or now - self._last_draw >= 1.0 / MAX_REDRAW_HZ:
             self._last_draw = now
             self.redraw()
 
     def redraw(self) -> None:
-        s = self.series
-        if s.n == 0:
-            return  # (setData with empty arrays leaves pyqtgraph's log-scale plot unable to paint)
-        steps = s["step"]
-        for name, curve in self.curves.items():
-            y = s[name]
+        rec = self.recording
+        if rec is None or not rec.records:
+            return
+        steps = rec.column("step")
+        for name, (curve, _, _) in self.curves.items():
+            y = rec.column(name)
             if name.startswith("grad"):
-                y = np.where(y > 0, y, np.nan)
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    y = np.where(y > 0, np.log10(y), np.nan)
             curve.setData(steps, y, connect="finite")
         self._update_ranges(steps)
 
@@ -164,17 +188,20 @@ class MetricsView(pg.GraphicsLayoutWidget):
             lo, hi = max(0.0, self.x_hi - self.window), self.x_hi
         else:
             if last > self.x_hi or last < 0.5 * self.x_hi:
-                self.x_hi = nice_ceiling(last * 1.05)
+                self.x_hi = nice_ceiling(max(last * 1.05, 10))
             lo, hi = 0.0, self.x_hi
         self.plots["jsd"].setXRange(lo, hi, padding=0.0)
         shown = steps >= lo
+        rec = self.recording
         groups = {"jsd": ("jsd", "c_g"), "loss": ("loss_d", "loss_g"), "grad": ("grad_norm_d", "grad_norm_g")}
         for key, names in groups.items():
-            values = np.concatenate([self.series[n][shown] for n in names])
+            values = np.concatenate([rec.column(n)[shown] for n in names])
             if key == "grad":
                 values = np.log10(values[values > 0])
             values = values[np.isfinite(values)]
+            if key == "jsd":
+                values = np.concatenate([values, [-math.log(4), 0.0]])  # the floor and 0 always in view
             if values.size:
-                new = self.y_ranges[key].update(float(values.min()), float(values.max()) + 1e-9)
+                new = self.y_ranges[key].update(float(values.min()), float(values.max()))
                 if new:
                     self.plots[key].setYRange(*new, padding=0)

@@ -1,27 +1,29 @@
-"""The sweep lab: pick two axes, train the whole grid at once, watch the phase diagram fill in.
-
-Hovering a cell shows its numbers; clicking it opens that cell's exact config as a new run in the main
-window. The grid trains in a background thread and hands results over through a lock (newest wins).
-"""
+"""The sweep lab: pick two axes, train the whole grid at once in a background process, watch the phase
+diagram fill in. Hovering a cell shows its numbers; clicking it opens that cell's exact config as a run in
+the main window (and brings the main window to the front)."""
 
 from __future__ import annotations
 
-import threading
-
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel,
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QApplication, QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel,
                                QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
-from ganviz.config import ConfigError, TrainConfig
+from ganviz.config import ConfigError, TrainConfig, format_value
 from ganviz.core.diagnose import LABELS
-from ganviz.core.ensemble import PER_MEMBER
-from ganviz.sweep import OUTCOME_COLORS, Axis, cell_config, iter_sweep, parse_axis, sweep_configs
+from ganviz.draw.colors import OUTCOME_RGB
+from ganviz.engine import process
+from ganviz.engine.sweep import cell_config, parse_axis, sweep_configs, sweep_job
+from ganviz.ui.bridge import ProcessBridge
 
+AXES = ("lr_d", "lr_g", "d_steps", "g_steps", "g_loss", "seed", "momentum", "beta1", "r1_gamma",
+        "instance_noise", "label_smoothing", "unrolled_steps", "batch_size", "d_width", "g_width")
 DEFAULTS = {"lr_d": (1e-4, 1e-1, True), "lr_g": (1e-4, 1e-1, True), "d_steps": (1, 10, False),
             "g_steps": (1, 10, False), "seed": (0, 15, False), "momentum": (0.0, 0.95, False),
-            "beta1": (0.0, 0.9, False)}
+            "beta1": (0.0, 0.9, False), "r1_gamma": (0.0, 10.0, False), "instance_noise": (0.0, 1.0, False),
+            "label_smoothing": (0.0, 0.3, False), "unrolled_steps": (0, 5, False), "batch_size": (32, 512, True),
+            "d_width": (4, 64, True), "g_width": (4, 64, True)}
 
 
 class AxisEditor(QWidget):
@@ -30,8 +32,7 @@ class AxisEditor(QWidget):
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         self.key = QComboBox()
-        for k in PER_MEMBER:
-            self.key.addItem(k)
+        self.key.addItems(list(AXES))
         self.lo, self.hi = QDoubleSpinBox(), QDoubleSpinBox()
         for w in (self.lo, self.hi):
             w.setDecimals(5)
@@ -52,7 +53,7 @@ class AxisEditor(QWidget):
         self.hi.setValue(hi)
         self.log.setChecked(log)
         categorical = key == "g_loss"
-        for w in (self.lo, self.hi, self.log):
+        for w in (self.lo, self.hi, self.log, self.n):
             w.setEnabled(not categorical)
 
     def spec(self) -> str:
@@ -65,16 +66,12 @@ class AxisEditor(QWidget):
 class SweepWindow(QWidget):
     cell_opened = Signal(object)  # TrainConfig of the clicked cell
 
-    def __init__(self, base: TrainConfig):
+    def __init__(self, base: TrainConfig, parent_window=None):
         super().__init__()
         self.setWindowTitle("ganviz — sweep lab")
         self.base = base
         self.result: dict | None = None
-        self._lock = threading.Lock()
-        self._latest: dict | None = None
-        self._error: str | None = None
-        self._stop = False
-        self._thread: threading.Thread | None = None
+        self.bridge: ProcessBridge | None = None
         lay = QVBoxLayout(self)
         form = QFormLayout()
         self.x_axis, self.y_axis = AxisEditor("lr_d"), AxisEditor("lr_g")
@@ -96,9 +93,8 @@ class SweepWindow(QWidget):
                           ("colour by final d_dev", "d_dev")):
             self.color_by.addItem(text, key)
         self.color_by.currentIndexChanged.connect(lambda _: self.result and self.show_result(self.result))
-        row.addWidget(self.run_btn)
-        row.addWidget(self.stop_btn)
-        row.addWidget(self.color_by)
+        for w in (self.run_btn, self.stop_btn, self.color_by):
+            row.addWidget(w)
         row.addWidget(self.status, 1)
         lay.addLayout(row)
         self.plot = pg.PlotWidget(background="w")
@@ -110,17 +106,25 @@ class SweepWindow(QWidget):
         self.plot.scene().sigMouseClicked.connect(self._on_click)
         lay.addWidget(self.plot, 1)
         legend = QHBoxLayout()
-        for name, (r, g, b) in OUTCOME_COLORS.items():
+        for name, (r, g, b) in OUTCOME_RGB.items():
             label = QLabel(f"■ {LABELS.get(name, name)}")
             label.setStyleSheet(f"color: rgb({r},{g},{b}); font-weight: bold")
             legend.addWidget(label)
         lay.addLayout(legend)
         self.hover = QLabel(" ")
         lay.addWidget(self.hover)
-        self.timer = QTimer(self)
-        self.timer.setInterval(100)
-        self.timer.timeout.connect(self._poll)
-        self.resize(1000, 800)
+        self._fit_on_screen(parent_window)
+
+    def _fit_on_screen(self, parent_window) -> None:
+        screen = (parent_window.screen() if parent_window is not None else None) or QApplication.primaryScreen()
+        area = screen.availableGeometry() if screen is not None else None
+        w, h = 1000, 800
+        if area is not None:
+            w, h = min(w, area.width() - 40), min(h, area.height() - 60)
+            self.resize(w, h)
+            self.move(area.x() + (area.width() - w) // 2, area.y() + max(0, (area.height() - h) // 2))
+        else:
+            self.resize(w, h)
 
     # --- running --------------------------------------------------------------------------------
     def start(self) -> None:
@@ -131,41 +135,25 @@ class SweepWindow(QWidget):
             self.status.setText(f"⚠ {exc}")
             return
         self.stop()
-        self._stop = False
-        self._axes = (x, y)
-        self._thread = threading.Thread(target=self._work, args=(x, y, self.steps.value()), daemon=True)
-        self._thread.start()
-        self.timer.start()
+        self.bridge = ProcessBridge(self)
+        self.bridge.message_received.connect(self._on_message)
+        self.bridge.failed.connect(lambda msg: self.status.setText(f"⚠ sweep failed: {msg}"))
+        request = {"config": self.base, "x": x, "y": y, "steps": self.steps.value()}
+        self.bridge.start(process.serve, sweep_job, request, process.cpu_count())
         self.status.setText(f"training {len(x.values) * len(y.values)} GANs at once…")
 
-    def _work(self, x: Axis, y: Axis, steps: int) -> None:
-        try:
-            for result in iter_sweep(self.base, x, y, steps, should_stop=lambda: self._stop):
-                with self._lock:
-                    self._latest = result
-        except Exception as exc:  # noqa: BLE001 — shown in the window, never a crash
-            with self._lock:
-                self._error = f"{type(exc).__name__}: {exc}"
+    def _on_message(self, message) -> None:
+        kind, result = message
+        self.show_result(result)
+        if kind == "sweep_done":
+            self.stop(keep_status=True)
 
-    def stop(self) -> None:
-        self._stop = True
-        if self._thread is not None:
-            self._thread.join(5)
-            self._thread = None
-        self._poll()
-        self.timer.stop()
-
-    def _poll(self) -> None:
-        with self._lock:
-            latest, self._latest = self._latest, None
-            error, self._error = self._error, None
-        if error:
-            self.status.setText(f"⚠ sweep failed: {error}")
-        if latest is not None:
-            self.show_result(latest)
-        if self._thread is not None and not self._thread.is_alive() and latest is None:
-            self.timer.stop()
-            self._thread = None
+    def stop(self, keep_status: bool = False) -> None:
+        if self.bridge is not None:
+            bridge, self.bridge = self.bridge, None
+            bridge.stop()
+            if not keep_status and self.result:
+                self.status.setText(f"stopped at step {self.result['steps']}; click a cell to open it")
 
     def show_result(self, result: dict) -> None:
         self.result = result
@@ -175,7 +163,7 @@ class SweepWindow(QWidget):
         key = self.color_by.currentData()
         if key == "outcome":
             for c in result["cells"]:
-                rgb[c["row"], c["col"]] = OUTCOME_COLORS.get(c["outcome"], (200, 200, 200))
+                rgb[c["row"], c["col"]] = OUTCOME_RGB.get(c["outcome"], (200, 200, 200))
         else:  # a metric on a fixed scale (JSD 0 … log 2, d_dev 0 … ½), dark = good; missing (NaN) = black
             top = np.log(2) if key == "jsd" else 0.5
             cmap = pg.colormap.get("viridis")
@@ -186,16 +174,17 @@ class SweepWindow(QWidget):
         self.image.setRect(0, 0, nx, ny)
         self.plot.setXRange(0, nx, padding=0.02)
         self.plot.setYRange(0, ny, padding=0.02)
-        fmt = lambda v: f"{v:.2g}" if isinstance(v, float) else str(v)  # noqa: E731
         step = max(1, nx // 8)
-        self.plot.getAxis("bottom").setTicks([[(i + 0.5, fmt(v)) for i, v in enumerate(ax["values"]) if i % step == 0]])
+        self.plot.getAxis("bottom").setTicks([[(i + 0.5, format_value(ax["key"], v))
+                                               for i, v in enumerate(ax["values"]) if i % step == 0]])
         step = max(1, ny // 8)
-        self.plot.getAxis("left").setTicks([[(j + 0.5, fmt(v)) for j, v in enumerate(ay["values"]) if j % step == 0]])
+        self.plot.getAxis("left").setTicks([[(j + 0.5, format_value(ay["key"], v))
+                                             for j, v in enumerate(ay["values"]) if j % step == 0]])
         self.plot.setLabel("bottom", ax["key"] + (" (log)" if ax["log"] else ""))
         self.plot.setLabel("left", ay["key"] + (" (log)" if ay["log"] else ""))
         done = result["steps"] >= result["total_steps"]
-        self.status.setText(f"step {result['steps']} / {result['total_steps']}" + (" — done; click a cell to open it"
-                                                                                   if done else ""))
+        self.status.setText(f"step {result['steps']} / {result['total_steps']}"
+                            + (" — done; click a cell to open it as a run" if done else ""))
 
     # --- hover and click ------------------------------------------------------------------------
     def _cell_at(self, scene_pos):
@@ -219,10 +208,13 @@ class SweepWindow(QWidget):
         c = self.cell(*rc)
         ax, ay = self.result["axes"]["x"]["key"], self.result["axes"]["y"]["key"]
         num = lambda v: "–" if v is None else f"{v:.4f}"  # noqa: E731
-        self.hover.setText(f"{ax} = {c[ax]:.4g}  {ay} = {c[ay]}   outcome: {LABELS.get(c['outcome'], c['outcome'])}"
-                           f"   JSD {num(c['jsd'])}   d_dev {num(c['d_dev'])}   coverage {num(c['coverage'])}")
+        self.hover.setText(f"{ax} = {format_value(ax, c[ax])}   {ay} = {format_value(ay, c[ay])}   outcome: "
+                           f"{LABELS.get(c['outcome'], c['outcome'])}   JSD {num(c['jsd'])}   d_dev {num(c['d_dev'])}"
+                           f"   coverage {num(c['coverage'])}")
 
     def _on_click(self, event) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
         rc = self._cell_at(event.scenePos())
         if rc is not None:
             self.open_cell(*rc)

@@ -1,72 +1,89 @@
-"""The timeline under the figure: scrub back to any recorded step, restart training from there."""
+"""The timeline under the figure: scrub back to any recorded step of the current line of the run, and
+restart training from there (its weights, optimizer state and random stream)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QWidget
 
-from ganviz.config import TrainConfig
 from ganviz.core.snapshot import Snapshot
-from ganviz.engine.history import History
+from ganviz.engine.recording import Recording
 
 
 class TimelineBar(QWidget):
     frame_chosen = Signal(object)  # the recorded Snapshot the user scrubbed to
-    restart_requested = Signal(object)  # the Snapshot whose weights training should continue from
+    restart_requested = Signal(object)  # the Snapshot whose state training should continue from
+    back_to_live = Signal()
 
-    def __init__(self, cfg: TrainConfig):
+    def __init__(self):
         super().__init__()
         self.slider = QSlider(Qt.Orientation.Horizontal)
-        self.slider.setToolTip("timeline: drag to look at any recorded step (pauses training); Play resumes live")
+        self.slider.setToolTip("timeline: drag to look at any recorded step (pauses training); "
+                               "Play or “Live” returns to the run")
         self.slider.setRange(0, 0)
         self.slider.sliderMoved.connect(self._on_scrub)
+        self.slider.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.label = QLabel("live")
-        self.label.setMinimumWidth(150)
+        self.label.setMinimumWidth(160)
         self.restart = QPushButton("Restart from here")
-        self.restart.setToolTip("continue training from the weights recorded at this step "
-                                "(fresh optimizer state); Play instead resumes the live run")
-        self.restart.setVisible(False)
+        self.restart.setToolTip("continue training from this step: its weights, optimizer state and random "
+                                "stream, with the knobs as they are now; the later steps leave the timeline")
+        self.live = QPushButton("Live")
+        self.live.setToolTip("back to the running training")
+        for b in (self.restart, self.live):
+            b.setVisible(False)
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.restart.clicked.connect(self._on_restart)
+        self.live.clicked.connect(self.go_live)
         lay = QHBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(QLabel(" timeline "))
+        lay.setContentsMargins(4, 0, 4, 0)
+        lay.addWidget(QLabel("timeline"))
         lay.addWidget(self.slider, 1)
         lay.addWidget(self.label)
         lay.addWidget(self.restart)
-        self.reset(cfg)
-
-    def reset(self, cfg: TrainConfig) -> None:
-        self.history = History(cfg)
-        self.scrubbing = False
+        lay.addWidget(self.live)
+        self.frames: list[Snapshot] = []
         self.chosen: Snapshot | None = None
 
-    def add(self, snap: Snapshot, playing: bool) -> bool:
-        """Record a live frame; True when it should be shown (False while the user looks at the past)."""
-        self.history.add(snap)
+    @property
+    def scrubbing(self) -> bool:
+        return self.chosen is not None
+
+    def refresh(self, recording: Recording) -> None:
+        """The frames on the current line of the run (called as frames arrive, at most a few times a second)."""
+        self.frames = recording.timeline()
         self.slider.blockSignals(True)
-        self.slider.setRange(0, len(self.history) - 1)
-        if not self.scrubbing:
-            self.slider.setValue(len(self.history) - 1)
+        self.slider.setRange(0, max(0, len(self.frames) - 1))
+        if self.chosen is None:
+            self.slider.setValue(len(self.frames) - 1)
         self.slider.blockSignals(False)
-        if self.scrubbing and not playing:
-            return False
-        self.scrubbing = False
-        self.restart.setVisible(False)
-        self.label.setText("live")
-        return True
 
     def _on_scrub(self, index: int) -> None:
-        if not len(self.history):
+        if not self.frames:
             return
-        self.scrubbing = True
-        self.chosen = self.history[min(index, len(self.history) - 1)]
+        self.chosen = self.frames[min(index, len(self.frames) - 1)]
         self.label.setText(f"viewing step {self.chosen.step}")
-        self.restart.setVisible(self.chosen.weights is not None)
+        self.restart.setVisible(self.chosen.state is not None)
+        self.live.setVisible(True)
         self.frame_chosen.emit(self.chosen)
 
-    def _on_restart(self) -> None:
-        if self.chosen is None or self.chosen.weights is None:
+    def show_step(self, index: int) -> None:
+        """Scrub programmatically (tests, keys)."""
+        self.slider.setValue(index)
+        self._on_scrub(index)
+
+    def go_live(self) -> None:
+        if self.chosen is None:
             return
-        self.scrubbing = False
+        self.chosen = None
+        self.label.setText("live")
         self.restart.setVisible(False)
-        self.restart_requested.emit(self.chosen)
+        self.live.setVisible(False)
+        self.back_to_live.emit()
+
+    def _on_restart(self) -> None:
+        chosen = self.chosen
+        if chosen is None or chosen.state is None:
+            return
+        self.go_live()
+        self.restart_requested.emit(chosen)

@@ -1,6 +1,7 @@
 """The reference the trainer is measured against: the same nets and game written the usual way, after
-PyTorch's examples/dcgan/main.py — nn.Module, nn.BCELoss on sigmoid outputs, label tensors made each step,
-Adam, zero_grad / backward / step, and the losses and D outputs read with .item() every iteration."""
+PyTorch's examples/dcgan/main.py — nn.Sequential, nn.BCELoss on sigmoid outputs, label tensors made each step,
+torch.optim (Adam or SGD with momentum, as the config says), zero_grad / backward / step, and the losses and D
+outputs read with .item() every iteration."""
 
 from __future__ import annotations
 
@@ -8,18 +9,26 @@ import torch
 from torch import nn
 
 from ganviz.config import TrainConfig
-from ganviz.core.nets import make_discriminator, make_generator
+from ganviz.core.nets import MLP
 
 
 class ReferenceGAN:
     def __init__(self, cfg: TrainConfig):
         torch.manual_seed(cfg.seed)
         self.cfg = cfg
-        self.G = make_generator(cfg.noise_dim, cfg.g_layers, cfg.g_width, cfg.g_activation)
-        self.D = nn.Sequential(make_discriminator(cfg.d_layers, cfg.d_width, cfg.d_activation), nn.Sigmoid())
+        self.G = MLP(cfg.noise_dim, cfg.g_layers, cfg.g_width, cfg.g_activation).module()
+        self.D = nn.Sequential(MLP(1, cfg.d_layers, cfg.d_width, cfg.d_activation).module(), nn.Sigmoid())
         self.criterion = nn.BCELoss()
-        self.opt_d = torch.optim.Adam(self.D.parameters(), lr=cfg.lr_d, betas=(cfg.beta1, cfg.beta2))
-        self.opt_g = torch.optim.Adam(self.G.parameters(), lr=cfg.lr_g, betas=(cfg.beta1, cfg.beta2))
+        if cfg.optimizer == "sgd":
+            make = lambda params, lr: torch.optim.SGD(params, lr=lr, momentum=cfg.momentum)  # noqa: E731
+        else:
+            make = lambda params, lr: torch.optim.Adam(params, lr=lr, betas=(cfg.beta1, cfg.beta2))  # noqa: E731
+        self.opt_d, self.opt_g = make(self.D.parameters(), cfg.lr_d), make(self.G.parameters(), cfg.lr_g)
+
+    def noise(self, m: int) -> torch.Tensor:
+        if self.cfg.noise == "uniform":
+            return torch.rand(m, self.cfg.noise_dim) * 2 - 1
+        return torch.randn(m, self.cfg.noise_dim)
 
     def step(self) -> dict:
         cfg, m = self.cfg, self.cfg.batch_size
@@ -31,8 +40,7 @@ class ReferenceGAN:
         err_d_real = self.criterion(output, label)
         err_d_real.backward()
         d_x = output.mean().item()
-        noise = torch.randn(m, cfg.noise_dim)
-        fake = self.G(noise)
+        fake = self.G(self.noise(m))
         label.fill_(0.0)
         output = self.D(fake.detach())
         err_d_fake = self.criterion(output, label)

@@ -1,0 +1,291 @@
+"""`ganviz bench`: speed measured side by side in one run; prints medians and ratios, writes JSON.
+
+1. trainer iterations/s vs the reference loop written the usual way (bench_reference.py), on the default
+   config (Adam) and on figure1's (SGD + momentum), interleaved so a noisy machine hits both alike;
+2. the real window offscreen, training in its process and drawing every frame: iterations/s as a ratio of
+   headless, frames drawn per second;
+3. export frames/s at 1280×720 MP4: from a recorded run, and re-trained (training included);
+4. the window's event-loop latency (p95) while an export renders in the background;
+5. sweeps: GAN-iterations/s of N = 1, 64, 256, 1024 GANs trained at once, and the fraction of this CPU's
+   float32 matmul rate reached at N = 256;
+6. memory: RSS growth over a long headless run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+
+from ganviz.cli.common import check_range
+from ganviz.config import TrainConfig
+from ganviz.io.atomic import atomic_write_text, check_output
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("bench", help="measure speed side by side; print medians and ratios")
+    p.add_argument("--json", metavar="OUT.json", help="write the numbers as JSON")
+    p.add_argument("--quick", action="store_true", help="short runs (about a minute)")
+    p.add_argument("--repeats", type=int, default=5)
+    p.set_defaults(func=run_bench)
+
+
+def _rate(fn, n: int) -> float:
+    t0 = time.perf_counter()
+    fn(n)
+    return n / (time.perf_counter() - t0)
+
+
+def bench_trainer(cfg: TrainConfig, n: int, repeats: int) -> dict:
+    from ganviz.cli.bench_reference import ReferenceGAN
+    from ganviz.core.trainer import Trainer
+
+    trainer, ref = Trainer(cfg), ReferenceGAN(cfg)
+    trainer.train(50)
+    for _ in range(50):
+        ref.step()
+    mine, theirs = [], []
+    for _ in range(repeats):  # interleaved
+        mine.append(_rate(trainer.train, n))
+        theirs.append(_rate(lambda k: [ref.step() for _ in range(k)], n))
+    a, b = statistics.median(mine), statistics.median(theirs)
+    return {"trainer_its": a, "reference_its": b, "trainer_vs_reference": a / b}
+
+
+def bench_snapshot(cfg: TrainConfig, repeats: int) -> float:
+    from ganviz.core.snapshot import take_snapshot
+    from ganviz.core.trainer import Trainer
+
+    t = Trainer(cfg)
+    t.train(200)
+    times = []
+    for _ in range(max(20, repeats * 10)):
+        t0 = time.perf_counter()
+        take_snapshot(t)
+        times.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(times)
+
+
+def _wait(ms: int) -> None:
+    from PySide6.QtCore import QEventLoop, QTimer
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def bench_gui(cfg: TrainConfig, seconds: float) -> dict:
+    """The real window, offscreen, training in its process; versus headless training for as long."""
+    from ganviz.core.trainer import Trainer
+    from ganviz.ui.main_window import MainWindow
+
+    w = MainWindow(cfg)
+    w.show()
+    frames = []
+    w.frame_shown.connect(lambda s: frames.append((time.perf_counter(), s.step)))
+    deadline = time.perf_counter() + 60
+    while not frames and time.perf_counter() < deadline:  # the training process is starting
+        _wait(100)
+    w.session.play()
+    _wait(1000)  # warm up
+    start = len(frames)
+    _wait(int(seconds * 1000))
+    window = frames[start:]
+    w.close()
+    (t0, s0), (t1, s1) = window[0], window[-1]
+    gui_its, fps = (s1 - s0) / (t1 - t0), (len(window) - 1) / (t1 - t0)
+    trainer = Trainer(cfg)
+    trainer.train(50)
+    headless = statistics.median(_rate(trainer.train, max(200, int(gui_its * seconds / 3))) for _ in range(3))
+    return {"gui_its": gui_its, "headless_its": headless, "gui_vs_headless": gui_its / headless, "gui_fps": fps}
+
+
+def bench_export(cfg: TrainConfig, frames: int) -> dict:
+    from ganviz.export.animation import Request, export, retrain_snapshots
+
+    snaps = retrain_snapshots(cfg, frames * 10, 10)[:frames]
+    with tempfile.TemporaryDirectory() as d:
+        export(Request(out=os.path.join(d, "w.mp4"), frames=snaps[:5]))  # warm up
+        t0 = time.perf_counter()
+        export(Request(out=os.path.join(d, "r.mp4"), frames=snaps))
+        recorded = len(snaps) / (time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        n = export(Request(out=os.path.join(d, "t.mp4"), config=cfg, steps=frames * 10, every=10))
+        trained = n / (time.perf_counter() - t0)
+    return {"export_fps": recorded, "export_train_fps": trained, "export_frames": len(snaps)}
+
+
+def bench_gui_during_export(cfg: TrainConfig, seconds: float) -> float:
+    """p95 lateness (ms) of a 10 ms timer in the window while an export renders in the background."""
+    from PySide6.QtCore import QTimer
+
+    from ganviz.export import job
+    from ganviz.export.animation import Request
+    from ganviz.ui.main_window import MainWindow
+    from ganviz.ui.bridge import ProcessBridge
+
+    w = MainWindow(cfg)
+    w.show()
+    _wait(500)
+    with tempfile.TemporaryDirectory() as d:
+        bridge = ProcessBridge(w)
+        done = []
+        bridge.message_received.connect(lambda m: done.append(m) if m[0] in ("done", "error", "cancelled") else None)
+        bridge.start(job.main, "animation", Request(out=os.path.join(d, "e.mp4"), config=cfg, steps=3000, every=10))
+        late, last = [], [time.perf_counter()]
+
+        def tick() -> None:
+            now = time.perf_counter()
+            late.append(max(0.0, (now - last[0]) * 1000 - 10))
+            last[0] = now
+
+        timer = QTimer()
+        timer.timeout.connect(tick)
+        timer.start(10)
+        end = time.perf_counter() + seconds
+        while time.perf_counter() < end and not done:
+            _wait(50)
+        timer.stop()
+        bridge.stop()
+    w.close()
+    late.sort()
+    return late[int(0.95 * (len(late) - 1))] if late else float("nan")
+
+
+def bench_memory(cfg: TrainConfig, steps: int) -> dict:
+    import resource
+
+    from ganviz.engine.headless import run_headless
+
+    def rss_mb() -> float:
+        with open("/proc/self/statm") as fh:
+            return int(fh.read().split()[1]) * resource.getpagesize() / 2**20
+
+    run_headless(cfg.replace(steps=500))
+    before = rss_mb()
+    run_headless(cfg.replace(steps=steps))
+    return {"memory_steps": steps, "memory_growth_mb": rss_mb() - before}
+
+
+def bench_sweep(cfg: TrainConfig, quick: bool) -> dict:
+    import torch
+
+    from ganviz.core.trainer import Trainer
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(os.cpu_count() or 1)  # batched: compute-bound, every core
+    try:
+        rates = {}
+        for n in ((1, 64, 256) if quick else (1, 64, 256, 1024)):
+            t = Trainer([cfg.replace(seed=i) for i in range(n)])
+            t.train(3)
+            iters = max(5, min(200, int(4000 / n))) if not quick else max(3, min(60, int(1500 / n)))
+            rates[str(n)] = statistics.median(_rate(t.train, iters) * n for _ in range(3))
+        peak = peak_matmul_gflops()
+        achieved = rates["256"] * flops_per_iteration(cfg) / 1e9
+        return {"gan_its": rates, "achieved_gflops": achieved, "peak_gflops": peak,
+                "matmul_fraction": achieved / peak, "threads": torch.get_num_threads(),
+                "per_gan_1024_vs_256": rates.get("1024", float("nan")) / 1024 / (rates["256"] / 256)}
+    finally:
+        torch.set_num_threads(before)
+
+
+def flops_per_iteration(cfg: TrainConfig) -> float:
+    """Matmul FLOPs of one Algorithm 1 iteration of one GAN: forward + both backward matmuls of every net
+    update (D step: G forward on m, D on 2m; G step: G and D on m)."""
+    def macs(n_in: int, layers: int, width: int) -> int:
+        dims = [n_in] + [width] * layers + [1]
+        return sum(a * b for a, b in zip(dims, dims[1:]))
+    m = cfg.batch_size
+    g, d = macs(cfg.noise_dim, cfg.g_layers, cfg.g_width), macs(1, cfg.d_layers, cfg.d_width)
+    return 2.0 * (cfg.d_steps * (m * g + 3 * 2 * m * d) + cfg.g_steps * 3 * m * (g + d))
+
+
+def peak_matmul_gflops(seconds: float = 0.5) -> float:
+    """This machine's float32 matmul rate on a large square product, all cores (the sweep's roof)."""
+    import torch
+    a, b = torch.randn(1024, 1024), torch.randn(1024, 1024)
+    a @ b
+    n, t0 = 0, time.perf_counter()
+    while time.perf_counter() - t0 < seconds:
+        a @ b
+        n += 1
+    return n * 2 * 1024**3 / (time.perf_counter() - t0) / 1e9
+
+
+def machine() -> str:
+    import torch
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo") as fh:
+            names = [line.split(":", 1)[1].strip() for line in fh if line.startswith("model name")]
+        cpu = names[0] if names else cpu
+    except OSError:
+        pass
+    gpu = torch.cuda.get_device_name(0) if torch.cuda.is_available() else "no GPU"
+    return f"{cpu}, {os.cpu_count()} cores, {gpu}; Python {platform.python_version()}, torch {torch.__version__}"
+
+
+def run_bench(args: argparse.Namespace) -> int:
+    out_path = check_output(args.json, (".json",)) if args.json else None  # before minutes of measuring
+    check_range("--repeats", args.repeats, 1, 50)
+    from ganviz.cli.export import offscreen_app
+    import torch
+
+    app = offscreen_app()  # noqa: F841
+    torch.set_num_threads(1)
+    started = time.perf_counter()
+    quick, repeats = args.quick, (3 if args.quick else args.repeats)
+    cfg = TrainConfig(device="cpu")
+    from ganviz.presets import load_preset
+    sgd = load_preset("figure1").config.replace(device="cpu")
+    out: dict = {"machine": machine(), "quick": quick, "repeats": repeats, "config": "default TrainConfig"}
+    out.update(bench_trainer(cfg, 300 if quick else 1000, repeats))
+    sgd_result = bench_trainer(sgd, 300 if quick else 1000, repeats)
+    out.update({f"sgd_{k}": v for k, v in sgd_result.items()})
+    out["snapshot_ms"] = bench_snapshot(cfg, repeats)
+    out.update(bench_gui(cfg, 3.0 if quick else 8.0))
+    out.update(bench_export(cfg, 40 if quick else 120))
+    out["gui_p95_ms_export"] = bench_gui_during_export(cfg, 6.0 if quick else 12.0)
+    out.update(bench_memory(cfg, 5000 if quick else 100_000))
+    out["sweep"] = bench_sweep(cfg, quick)
+    out["sweep"]["vs_one_gan"] = {n: v / out["trainer_its"] for n, v in out["sweep"]["gan_its"].items()}
+    if torch.cuda.is_available():
+        out.update({f"cuda_{k}": v for k, v in bench_trainer(cfg.replace(device="cuda"), 1000, repeats).items()})
+    out["seconds"] = time.perf_counter() - started
+    print(format_table(out))
+    if out_path:
+        atomic_write_text(out_path, json.dumps(out, indent=1))
+    sys.stdout.flush()
+    return 0
+
+
+def format_table(r: dict) -> str:
+    s = r["sweep"]
+    rows = [
+        ("trainer vs reference (Adam)", f"{r['trainer_vs_reference']:.2f}×",
+         f"{r['trainer_its']:.0f} vs {r['reference_its']:.0f} it/s"),
+        ("trainer vs reference (SGD)", f"{r['sgd_trainer_vs_reference']:.2f}×",
+         f"{r['sgd_trainer_its']:.0f} vs {r['sgd_reference_its']:.0f} it/s (figure1's config)"),
+        ("GUI-driven vs headless", f"{r['gui_vs_headless']:.2f}×",
+         f"{r['gui_its']:.0f} vs {r['headless_its']:.0f} it/s, {r['gui_fps']:.1f} frames/s drawn"),
+        ("snapshot", f"{r['snapshot_ms']:.2f} ms", "theory on the cells, exact p_g, D*, mapping, samples"),
+        ("export, recorded run", f"{r['export_fps']:.1f} fps", "1280×720 MP4: render + encode"),
+        ("export, re-trained", f"{r['export_train_fps']:.1f} fps", "training included"),
+        ("GUI p95 during export", f"{r['gui_p95_ms_export']:.1f} ms", "event-loop lateness of a 10 ms timer"),
+        ("memory growth", f"{r['memory_growth_mb']:+.1f} MB", f"over {r['memory_steps']} headless steps"),
+    ]
+    one = r["trainer_its"]
+    for n, v in s["gan_its"].items():
+        rows.append((f"sweep N = {n}", f"{v / one:.2f}×", f"{v:.0f} GAN-it/s vs {one:.0f} it/s of one run "
+                     f"({s['threads']} threads)"))
+    rows.append(("sweep matmul fraction", f"{100 * s['matmul_fraction']:.0f} %",
+                 f"{s['achieved_gflops']:.1f} of {s['peak_gflops']:.1f} GFLOP/s at N = 256"))
+    width = max(len(a) for a, _, _ in rows)
+    lines = [f"ganviz bench — {r['machine']}", f"medians of {r['repeats']} runs, {r['seconds']:.0f} s"]
+    lines += [f"  {a:<{width}}  {b:>10}   {c}" for a, b, c in rows]
+    return "\n".join(lines)

@@ -1,0 +1,50 @@
+"""`ganviz run`: train headless, show a progress bar, print a one-line summary, write metrics / the frame."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ganviz.cli.common import RunFailed, TerminalProgress, add_config_args, build_config, single_thread_torch
+from ganviz.io.atomic import atomic_write_text, check_output
+from ganviz.io.metrics import metrics_text, table_csv
+from ganviz.io.signals import CancelFlag, cancel_on_signals
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("run", help="train headless, print a summary, write metrics")
+    add_config_args(p)
+    p.add_argument("--metrics", metavar="OUT.json|OUT.csv", help="write config, history and summary")
+    p.add_argument("--frame", metavar="OUT.csv", help="write the final frame's curves: x,p_data,p_g,d,d_star")
+    p.add_argument("--no-schedule", action="store_true", help="ignore a preset's scheduled knob changes")
+    p.set_defaults(func=cmd_run)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from ganviz.engine.headless import run_headless
+
+    single_thread_torch()
+    cfg, preset = build_config(args)
+    metrics = check_output(args.metrics, (".json", ".csv")) if args.metrics else None
+    frame = check_output(args.frame, (".csv",)) if args.frame else None
+    bar = TerminalProgress()
+    flag = CancelFlag()
+    with cancel_on_signals(flag):
+        run = run_headless(cfg, schedule=preset.schedule if preset and not args.no_schedule else None,
+                           progress=lambda d, t, row: bar(d, t, f"JSD {row.get('jsd', float('nan')):.4f}"),
+                           cancel=flag)
+    bar.close()
+    if metrics:
+        atomic_write_text(metrics, metrics_text(run.document(), metrics.suffix))
+    if frame and run.last is not None:
+        s = run.last
+        atomic_write_text(frame, table_csv(["x", "p_data", "p_g", "d", "d_star"], [s.x, s.p_data, s.p_g, s.d, s.d_star]))
+    if run.error:
+        raise RunFailed(run.error)
+    s = run.summary()
+    diag = ", ".join(s["diagnosis"]) or "none"
+    cov = f"  coverage {s['mode_coverage']:.2f}" if s["mode_coverage"] is not None else ""
+    print(f"steps {s['steps']}  JSD {s['jsd']:.4f}  C(G) {s['c_g']:.4f}  d_dev {s['d_dev']:.4f}{cov}  "
+          f"{s['steps_per_second']:.0f} steps/s on {s['device']}  diagnosis: {diag}  badge: {s['headline']}")
+    sys.stdout.flush()
+    return 0

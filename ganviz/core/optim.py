@@ -1,0 +1,98 @@
+"""The one hand-written optimizer: Adam or SGD with momentum on flat parameter rows, one row per member.
+
+torch.optim takes one learning rate per parameter group; a sweep needs one per member (and one β1, one
+momentum, and members that sit out an update when their k is smaller). Written out here with the same
+operations, in the same order, as torch.optim's for-each Adam and SGD, so a member follows torch.optim step
+for step (the tests check it against torch.optim directly).
+"""
+
+from __future__ import annotations
+
+import torch
+
+
+class BatchedOptimizer:
+    """``kind`` "adam" or "sgd"; ``lr``, ``beta1``, ``momentum`` are (N,) tensors, ``beta2`` one float."""
+
+    def __init__(self, kind: str, param: torch.Tensor, lr: torch.Tensor, beta1: torch.Tensor,
+                 beta2: float, momentum: torch.Tensor, eps: float = 1e-8):
+        self.kind, self.param, self.eps = kind, param, eps
+        self.lr, self.beta1, self.beta2, self.momentum = lr, beta1, beta2, momentum
+        self.buf = torch.zeros_like(param)  # Adam's m, or SGD's momentum buffer
+        self.sq = torch.zeros_like(param) if kind == "adam" else None  # Adam's v
+        self.t = torch.zeros(param.shape[0], dtype=param.dtype, device=param.device)  # updates per member
+        self.steps = 0  # updates of the whole batch (equals every t when nobody sat out)
+
+    @torch.no_grad()
+    def step(self, grad: torch.Tensor, mask: torch.Tensor | None = None) -> None:
+        """One update; members with mask 0 keep their parameters and state."""
+        if mask is not None:
+            self._masked(grad, mask)
+            return
+        self.steps += 1
+        self.t += 1
+        if self.kind == "adam":
+            self._adam(grad)
+        else:
+            self._sgd(grad)
+
+    def _adam(self, g: torch.Tensor) -> None:
+        p, m, v, n = self.param, self.buf, self.sq, self.t.shape[0]
+        m.lerp_(g, (1 - self.beta1).reshape(n, 1))  # m ← β1 m + (1 − β1) g
+        v.mul_(self.beta2).addcmul_(g, g, value=1 - self.beta2)  # v ← β2 v + (1 − β2) g²
+        if n == 1:  # plain floats: fewer tensor ops on the single-run hot path
+            t = float(self.t[0])
+            bias1 = 1 - float(self.beta1[0]) ** t
+            bias2_sqrt = (1 - self.beta2 ** t) ** 0.5
+            denom = (v.sqrt() / bias2_sqrt).add_(self.eps)
+            p.addcdiv_(m, denom, value=-float(self.lr[0]) / bias1)
+            return
+        bias1 = 1 - self.beta1 ** self.t
+        bias2_sqrt = torch.sqrt(1 - self.beta2 ** self.t)
+        denom = (v.sqrt() / bias2_sqrt.reshape(n, 1)).add_(self.eps)
+        p.sub_(m / denom * (self.lr / bias1).reshape(n, 1))  # θ ← θ − η m̂ / (√v̂ + ε)
+
+    def _sgd(self, g: torch.Tensor) -> None:
+        p, buf, n = self.param, self.buf, self.t.shape[0]
+        if self.steps == 1:
+            buf.copy_(g)  # torch.optim.SGD: the first momentum buffer is the gradient itself
+        elif n == 1:
+            buf.mul_(float(self.momentum[0])).add_(g)
+        else:
+            buf.mul_(self.momentum.reshape(n, 1)).add_(g)  # v ← μ v + g
+        if n == 1:
+            p.add_(buf, alpha=-float(self.lr[0]))
+        else:
+            p.sub_(buf * self.lr.reshape(n, 1))  # θ ← θ − η v
+
+    def _masked(self, g: torch.Tensor, mask: torch.Tensor) -> None:
+        """The update for the members with mask 1 only (others unchanged), via a copy of the state."""
+        keep = mask.bool().reshape(-1, 1)
+        before = (self.param.clone(), self.buf.clone(), None if self.sq is None else self.sq.clone())
+        t_before = self.t.clone()
+        first = self.t == 0
+        self.t += mask
+        if self.kind == "adam":
+            self._adam(g)
+        else:
+            n = self.t.shape[0]
+            new_buf = torch.where(first.reshape(n, 1), g, self.buf * self.momentum.reshape(n, 1) + g)
+            self.buf.copy_(new_buf)
+            self.param.sub_(self.buf * self.lr.reshape(n, 1))
+        self.param.copy_(torch.where(keep, self.param, before[0]))
+        self.buf.copy_(torch.where(keep, self.buf, before[1]))
+        if self.sq is not None:
+            self.sq.copy_(torch.where(keep, self.sq, before[2]))
+        self.t.copy_(torch.where(mask.bool(), self.t, t_before))
+        self.steps += 1
+
+    def state(self) -> dict:
+        return {"buf": self.buf.clone(), "sq": None if self.sq is None else self.sq.clone(), "t": self.t.clone(),
+                "steps": self.steps}
+
+    def load_state(self, state: dict) -> None:
+        self.buf.copy_(state["buf"])
+        if self.sq is not None and state.get("sq") is not None:
+            self.sq.copy_(state["sq"])
+        self.t.copy_(state["t"])
+        self.steps = int(state["steps"])

@@ -1,0 +1,339 @@
+"""One panel of the paper's Figure 1, as a pyqtgraph GraphicsLayout (the live view has one, the four-panel
+export four): p_data black dotted, p_g green, D(x) blue dashed on its own 0…1 axis, D = ½, D*; below, the z
+line with segments z → x = G(z) coloured by z, and on the x line the samples: generated ones (green dots)
+with arrows showing where G's next update pushes them, real ones (black dots) just above.
+
+Items are built once; every frame only calls setData / setPos on them.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import Signal as QtSignal
+from PySide6.QtGui import QPainter, QPen
+
+from ganviz.core.snapshot import Snapshot
+from ganviz.core.trainer import ALGORITHM_LINES
+from ganviz.draw import style as st
+from ganviz.draw.axes import XPolicy, YPolicy, mass_extent, y_top
+
+REAL_Y, FAKE_Y = 1.16, 1.0  # heights of the sample dots in the mapping plot (x line at 1, z line at 0)
+
+
+def _num(value, fmt: str = "{:.3f}") -> str:
+    """A number for the caption; '–' before it was first measured."""
+    return fmt.format(value) if isinstance(value, (int, float)) and math.isfinite(value) else "–"
+
+
+class Caption(pg.LabelItem):
+    """A label that never widens the figure: long text is clipped at the right instead."""
+
+    def updateMin(self) -> None:
+        super().updateMin()
+        self.setMinimumWidth(0)
+        self.setPreferredWidth(0)
+
+
+class SegmentsItem(pg.GraphicsObject):
+    """Straight segments (x0, y0) → (x1, y1), each with its own colour, optionally with arrow heads."""
+
+    def __init__(self, arrows: bool = False):
+        super().__init__()
+        self._segs = np.zeros((0, 4))
+        self._colors: list = []
+        self._width = 1.5
+        self._arrows = arrows
+        self._rect = QRectF()
+
+    def set_data(self, segs: np.ndarray, colors: list, width: float) -> None:
+        self.prepareGeometryChange()
+        finite = np.isfinite(segs).all(axis=1)
+        self._segs, self._width = segs[finite], width
+        self._colors = [c for c, ok in zip(colors, finite) if ok] if len(colors) == len(segs) else colors
+        if len(self._segs):
+            xs, ys = self._segs[:, [0, 2]], self._segs[:, [1, 3]]
+            self._rect = QRectF(float(xs.min()) - 1e-3, float(ys.min()) - 0.05, float(np.ptp(xs)) + 2e-3,
+                                float(np.ptp(ys)) + 0.1)
+        else:
+            self._rect = QRectF()
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        return self._rect
+
+    def paint(self, painter: QPainter, *args) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        view = self.getViewBox()
+        px = view.viewPixelSize() if view is not None else (1e-3, 1e-3)
+        for i, (x0, y0, x1, y1) in enumerate(self._segs):
+            color = self._colors[i] if i < len(self._colors) else self._colors[0]
+            pen = QPen(pg.mkColor(color))
+            pen.setWidthF(self._width)
+            pen.setCosmetic(True)
+            painter.setPen(pen)
+            painter.drawLine(QPointF(x0, y0), QPointF(x1, y1))
+            if self._arrows and abs(x1 - x0) > 3 * px[0]:
+                head = 5 * self._width * px[0] * np.sign(x1 - x0)
+                rise = 4 * self._width * px[1]
+                painter.drawLine(QPointF(x1, y1), QPointF(x1 - head, y1 + rise))
+                painter.drawLine(QPointF(x1, y1), QPointF(x1 - head, y1 - rise))
+
+
+class FigurePanel(pg.GraphicsLayout):
+    """Top: densities and D(x). Middle: the caption. Bottom: the z → x mapping and the samples."""
+
+    mixture_edited = QtSignal(list, list)  # means, stds after a drag of a component's band
+
+    def __init__(self, style: st.Style, letter: str = ""):
+        super().__init__()
+        self.style = style
+        self.letter = letter  # "(a)" … "(d)" in the four-panel figure
+        self.show_d_star = True
+        self.show_samples = True
+        self.show_player = False  # slow motion: which player moved, and its Algorithm 1 line
+        self.x_policy, self.y_policy = XPolicy(), YPolicy()
+        self.fixed_y: float | None = None
+        self.last: Snapshot | None = None
+        self.handles: list[pg.LinearRegionItem] = []
+        self._build()
+        self.apply_style()
+
+    # --- construction ---------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.legend_box = self.addLayout(row=0, col=0)
+        self.legend = pg.LegendItem(colCount=4)
+        self.legend_box.addItem(self.legend)
+        self.plot = self.addPlot(row=1, col=0)
+        self.plot.setMenuEnabled(False)
+        self.plot.hideButtons()
+        self.plot.setMouseEnabled(x=False, y=False)
+        self.plot.showAxis("right")
+        self.d_box = pg.ViewBox(enableMouse=False)
+        self.plot.scene() and self.plot.scene().addItem(self.d_box)
+        self.plot.getAxis("right").linkToView(self.d_box)
+        self.d_box.setXLink(self.plot)
+        self.d_box.setYRange(0.0, 1.0, padding=0.02)
+        self.plot.vb.sigResized.connect(self._sync_boxes)
+        self.plot.vb.sigRangeChanged.connect(self._sync_boxes)
+
+        self.p_data_curve = pg.PlotDataItem(name="p_data")
+        self.p_g_curve = pg.PlotDataItem(name="p_g")
+        self.plot.addItem(self.p_data_curve)
+        self.plot.addItem(self.p_g_curve)
+        self.clip_mark = pg.TextItem("", anchor=(0.5, 0.0))
+        self.plot.addItem(self.clip_mark)
+        self.d_curve = pg.PlotDataItem(connect="finite")
+        self.d_star_curve = pg.PlotDataItem(connect="finite")
+        self.half_line = pg.InfiniteLine(pos=0.5, angle=0, movable=False)
+        for item in (self.half_line, self.d_star_curve, self.d_curve):
+            self.d_box.addItem(item)
+
+        self.caption = Caption(justify="left")
+        self.addItem(self.caption, row=2, col=0)
+
+        self.map_plot = self.addPlot(row=3, col=0)
+        self.map_plot.setMenuEnabled(False)
+        self.map_plot.hideButtons()
+        self.map_plot.setMouseEnabled(x=False, y=False)
+        self.map_plot.setXLink(self.plot)
+        self.map_plot.hideAxis("bottom")
+        self.map_plot.showAxis("right")
+        self.x_line = pg.InfiniteLine(pos=1.0, angle=0, movable=False)
+        self.z_line = pg.InfiniteLine(pos=0.0, angle=0, movable=False)
+        self.mapping = SegmentsItem()
+        self.pushes = SegmentsItem(arrows=True)
+        self.fake_dots = pg.ScatterPlotItem(pxMode=True)
+        self.real_dots = pg.ScatterPlotItem(pxMode=True)
+        self.z_label = pg.TextItem("z", anchor=(1.2, 0.5))
+        self.x_label = pg.TextItem("x", anchor=(1.2, 0.5))
+        self.z_ends = [pg.TextItem("", anchor=(0.0, 0.0)), pg.TextItem("", anchor=(1.0, 0.0))]
+        for item in (self.x_line, self.z_line, self.mapping, self.pushes, self.fake_dots, self.real_dots,
+                     self.z_label, self.x_label, *self.z_ends):
+            self.map_plot.addItem(item)
+        self.layout.setRowStretchFactor(1, 5)
+        self.layout.setRowStretchFactor(3, 2)
+
+    def _sync_boxes(self) -> None:
+        if self.d_box.scene() is None and self.plot.scene() is not None:
+            self.plot.scene().addItem(self.d_box)
+        self.d_box.setGeometry(self.plot.vb.sceneBoundingRect())
+        self.d_box.linkedViewChanged(self.plot.vb, self.d_box.XAxis)
+
+    def apply_style(self) -> None:
+        s, th = self.style, self.style.theme
+        self.p_data_curve.setPen(s.p_data_pen())
+        self.p_g_curve.setPen(s.p_g_pen())
+        self.d_curve.setPen(s.d_pen())
+        self.d_star_curve.setPen(s.d_star_pen())
+        self.half_line.setPen(s.half_pen())
+        for line in (self.x_line, self.z_line):
+            line.setPen(s.pen(th.foreground, 1.5))
+        for plot in (self.plot, self.map_plot):
+            st.style_plot(plot, s)
+            for name in ("left", "right"):
+                plot.getAxis(name).setWidth(int(64 * s.scale))
+        for name in ("left", "right"):  # blank axes as wide as the figure's, so both x scales line up
+            axis = self.map_plot.getAxis(name)
+            axis.setStyle(showValues=False, tickLength=0)
+            axis.setPen(pg.mkPen(None))
+        self.plot.setLabel("left", "density", color=th.foreground, **{"font-size": s.css_size(12)})
+        self.plot.setLabel("right", "D(x)", color=th.d, **{"font-size": s.css_size(12)})
+        self.plot.setLabel("bottom", "x", color=th.foreground, **{"font-size": s.css_size(12)})
+        self.plot.getAxis("right").setTextPen(pg.mkPen(th.d))
+        self.plot.getAxis("bottom").setHeight(int(46 * s.scale))
+        self.map_plot.setYRange(-0.2 - 0.16 * s.scale, REAL_Y + 0.12, padding=0)  # room for the z labels
+        for label in (self.z_label, self.x_label, *self.z_ends):
+            label.setColor(th.foreground)
+            label.setFont(s.font(12, bold=label in (self.z_label, self.x_label)))
+        self.clip_mark.setColor(th.p_g)
+        self.clip_mark.setFont(s.font(11, bold=True))
+        self.fake_dots.setSize(6 * s.scale)
+        self.real_dots.setSize(5 * s.scale)
+        self.fake_dots.setBrush(pg.mkBrush(th.fake_dot))
+        self.fake_dots.setPen(pg.mkPen(None))
+        self.real_dots.setBrush(pg.mkBrush(th.real_dot))
+        self.real_dots.setPen(pg.mkPen(None))
+        for band in self.handles:
+            band.setBrush(pg.mkBrush(*th.band))
+        self._rebuild_legend()
+        if self.last is not None:
+            self.show_snapshot(self.last)
+
+    def _rebuild_legend(self) -> None:
+        s = self.style
+        self.legend.clear()
+        self.legend.setLabelTextColor(s.theme.foreground)
+        self.legend.setLabelTextSize(s.css_size(12))
+        self.legend.addItem(self.p_data_curve, "p_data")
+        self.legend.addItem(self.p_g_curve, "p_g")
+        self.legend.addItem(self.d_curve, "D(x)")
+        if self.show_d_star:
+            self.legend.addItem(self.d_star_curve, "D*(x)")
+
+    # --- options --------------------------------------------------------------------------------
+    def set_mixture_handles(self, means: list[float] | None, stds: list[float] | None = None) -> None:
+        """Draggable bands μ ± σ, one per mixture component (None removes them): drag to move a mode,
+        drag an edge to change its width."""
+        for h in self.handles:
+            self.plot.removeItem(h)
+        self.handles = []
+        if not means:
+            return
+        for mu, sd in zip(means, stds):
+            band = pg.LinearRegionItem(values=(mu - sd, mu + sd), brush=pg.mkBrush(*self.style.theme.band),
+                                       pen=pg.mkPen(self.style.theme.muted, width=1.5, style=Qt.PenStyle.DashLine))
+            band.setZValue(-10)
+            band.setToolTip("mixture component μ ± σ: drag to move it, drag an edge to change σ")
+            band.sigRegionChangeFinished.connect(self._on_handle_moved)
+            self.plot.addItem(band)
+            self.handles.append(band)
+
+    def _on_handle_moved(self) -> None:
+        regions = [h.getRegion() for h in self.handles]
+        means = [round((a + b) / 2, 3) for a, b in regions]
+        stds = [round(max((b - a) / 2, 1e-3), 3) for a, b in regions]
+        self.mixture_edited.emit(means, stds)
+
+    def set_d_star_visible(self, visible: bool) -> None:
+        self.show_d_star = visible
+        self.d_star_curve.setVisible(visible)
+        self._rebuild_legend()
+
+    def set_samples_visible(self, visible: bool) -> None:
+        self.show_samples = visible
+        for item in (self.fake_dots, self.real_dots, self.pushes):
+            item.setVisible(visible)
+
+    def reset_axes(self, fixed_x: tuple[float, float] | None = None, fixed_y: float | None = None) -> None:
+        self.x_policy.reset(fixed_x)
+        self.y_policy.reset()
+        self.fixed_y = fixed_y
+
+    def clear(self) -> None:
+        """Nothing on screen (a new run is starting)."""
+        self.last = None
+        for curve in (self.p_data_curve, self.p_g_curve, self.d_curve, self.d_star_curve):
+            curve.setData([], [])
+        for item in (self.mapping, self.pushes):
+            item.set_data(np.zeros((0, 4)), [], 1.0)
+        self.fake_dots.setData([], [])
+        self.real_dots.setData([], [])
+        self.clip_mark.setText("")
+        self.caption.setText("")
+
+    # --- per frame ------------------------------------------------------------------------------
+    def show_snapshot(self, snap: Snapshot) -> None:
+        self.last = snap
+        s, th = self.style, self.style.theme
+        if snap.x.size == 0:  # a diverged frame: keep the axes, say so
+            self.caption.setText(f"<span style='font-size:{s.css_size(13)}; color:{th.foreground}'>step "
+                                 f"<b>{snap.step}</b> — G's output is NaN: training diverged</span>")
+            return
+        x = snap.x
+        self.p_data_curve.setData(x, snap.p_data)
+        self.p_g_curve.setData(x, snap.p_g)
+        self.d_curve.setData(x, snap.d)
+        self.d_star_curve.setData(x, snap.d_star)
+        self._sync_boxes()
+        self._update_ranges(snap)
+        lo, hi = self.plot.vb.viewRange()[0]
+        span = hi - lo
+        z_lo, z_hi = snap.z_range
+        a, b = lo + 0.06 * span, hi - 0.06 * span
+        z_disp = a + (snap.z - z_lo) / (z_hi - z_lo) * (b - a)
+        gz = np.clip(snap.gz, lo - 10 * span, hi + 10 * span)
+        self.mapping.set_data(np.column_stack([z_disp, np.zeros_like(z_disp), gz, np.ones_like(gz)]),
+                              st.z_colors(len(z_disp)), s.width(1.6))
+        if self.show_samples and snap.fake_x.size:
+            self.fake_dots.setData(snap.fake_x, np.full(snap.fake_x.size, FAKE_Y))
+            self.real_dots.setData(snap.real_x, np.full(snap.real_x.size, REAL_Y))
+            push = snap.push()
+            top = float(np.max(np.abs(push))) if push.size else 0.0
+            length = push / top * 0.06 * span if top > 0 else push * 0
+            keep = np.abs(length) > 0.004 * span
+            xs = snap.fake_x[keep][::2]
+            ends = xs + length[keep][::2]
+            self.pushes.set_data(np.column_stack([xs, np.full(xs.size, FAKE_Y), ends, np.full(xs.size, FAKE_Y)]),
+                                 [th.push], s.width(1.3))
+        self.z_label.setPos(lo + 0.05 * span, 0.0)
+        self.x_label.setPos(lo + 0.05 * span, 1.0)
+        for item, pos, value in ((self.z_ends[0], a, z_lo), (self.z_ends[1], b, z_hi)):
+            item.setText(f"z = {value:g}")
+            item.setPos(pos, -0.04)
+        self.caption.setText(self._caption_html(snap))
+
+    def _caption_html(self, snap: Snapshot) -> str:
+        s, th = self.style, self.style.theme
+        letter = f"<b>{self.letter}</b> &nbsp;" if self.letter else ""
+        m = snap.metrics
+        text = (f"{letter}step <b>{snap.step}</b> &nbsp; JSD {_num(snap.jsd, '{:.4f}')} &nbsp; "
+                f"C(G) {_num(snap.c_g, '{:+.3f}')} &nbsp; loss D {_num(m.get('loss_d'))} · G {_num(m.get('loss_g'))}")
+        if self.show_player and snap.player:
+            color = th.d if snap.player == "D" else th.p_g
+            who = "D step" if snap.player == "D" else "G step"
+            text += (f"<br><span style='color:{color}'><b>▶ {who}</b></span> "
+                     f"<span style='color:{th.muted}'>{ALGORITHM_LINES[snap.player]}</span>")
+        return f"<span style='font-size:{s.css_size(13)}; color:{th.foreground}'>{text}</span>"
+
+    def _update_ranges(self, snap: Snapshot) -> None:
+        new = self.x_policy.update(mass_extent(snap.x, snap.p_data, snap.p_g))
+        if new:
+            self.plot.setXRange(*new, padding=0)
+        top, clipped, g_peak = y_top(snap.p_data, snap.p_g)
+        if self.fixed_y is not None:
+            top, clipped = self.fixed_y, g_peak > self.fixed_y
+            new_top = top if self.y_policy.update(top) else None
+        else:
+            new_top = self.y_policy.update(top)
+        if new_top:
+            self.plot.setYRange(0.0, new_top, padding=0)
+        if clipped:
+            i = int(np.nanargmax(snap.p_g))
+            self.clip_mark.setText(f"▲ p_g peak {g_peak:.3g}")
+            self.clip_mark.setPos(float(snap.x[i]), self.plot.vb.viewRange()[1][1])
+        else:
+            self.clip_mark.setText("")

@@ -1,0 +1,139 @@
+"""Colours, pens and fonts in one place; ``scale`` is the presenter scale, ``dark`` the theme.
+
+The paper's look on white; a dark theme whose colours keep their meaning and stay readable on black
+(D's blue is lightened, p_data turns white-dotted). Every size goes through ``scale``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import QApplication, QGraphicsItem
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    background: str
+    foreground: str
+    muted: str
+    p_data: str
+    p_g: str
+    d: str
+    d_star: str
+    half: str
+    real_dot: str
+    fake_dot: str
+    push: str
+    band: tuple
+    jsd: str
+    c_g: str
+
+
+LIGHT = Theme("light", "#ffffff", "#202020", "#555555", "#000000", "#2ca02c", "#1f5fbf", "#8cbbe8", "#9a9a9a",
+              "#000000", "#2ca02c", "#d62728", (0, 0, 0, 22), "#d62728", "#9467bd")
+DARK = Theme("dark", "#14161a", "#e8e8e8", "#b0b0b0", "#f2f2f2", "#4cd964", "#6fb1ff", "#3d6e99", "#8a8a8a",
+             "#f2f2f2", "#4cd964", "#ff6b5e", (255, 255, 255, 34), "#ff6b5e", "#c39bff")
+
+from ganviz.draw.colors import BADGE_COLORS  # noqa: E402,F401 (re-exported for the widgets)
+
+
+@dataclass
+class Style:
+    scale: float = 1.0
+    dark: bool = False
+
+    @property
+    def theme(self) -> Theme:
+        return DARK if self.dark else LIGHT
+
+    def width(self, w: float) -> float:
+        return w * self.scale
+
+    def pen(self, color: str, width: float, style=Qt.PenStyle.SolidLine):
+        return pg.mkPen(color=color, width=self.width(width), style=style)
+
+    def p_data_pen(self):
+        return self.pen(self.theme.p_data, 2.5, Qt.PenStyle.DotLine)
+
+    def p_g_pen(self):
+        return self.pen(self.theme.p_g, 3.0)
+
+    def d_pen(self):
+        return self.pen(self.theme.d, 2.5, Qt.PenStyle.DashLine)
+
+    def d_star_pen(self):
+        return self.pen(self.theme.d_star, 1.5)
+
+    def half_pen(self):
+        return self.pen(self.theme.half, 1.0, Qt.PenStyle.DashDotLine)
+
+    def font(self, points: float = 11, bold: bool = False) -> QFont:
+        f = QFont()
+        f.setPointSizeF(points * self.scale)
+        f.setBold(bold)
+        return f
+
+    def css_size(self, points: float = 11) -> str:
+        return f"{points * self.scale:.0f}pt"
+
+
+def z_colors(n: int) -> list[QColor]:
+    """Colours for the z → x segments, by z: folds and crossings show as colours out of order."""
+    cmap = pg.colormap.get("viridis")
+    return [cmap.map(0.05 + 0.85 * i / max(n - 1, 1), mode="qcolor") for i in range(n)]
+
+
+def style_plot(plot: pg.PlotItem, style: Style) -> None:
+    """Tick fonts and label colours of a PlotItem for the current scale and theme."""
+    for name in ("left", "bottom", "right", "top"):
+        axis = plot.getAxis(name)
+        axis.setStyle(tickFont=style.font(10), tickTextOffset=int(4 * style.scale))
+        axis.setPen(pg.mkPen(style.theme.foreground))
+        axis.setTextPen(pg.mkPen(style.theme.foreground))
+        axis.enableAutoSIPrefix(False)  # "×0.001" on an axis reads badly from the back of a room
+        # an axis is redrawn from a cached pixmap unless its range changed: its text is a frame's main cost
+        axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+
+
+def apply_app_theme(app: QApplication, style: Style) -> None:
+    """The whole application's palette (menus, controls, dialogs), not only the plots."""
+    app.setStyle("Fusion")
+    if not style.dark:
+        app.setPalette(app.style().standardPalette())
+        return
+    p = QPalette()
+    bg, base, text = QColor("#1e2026"), QColor("#14161a"), QColor("#e8e8e8")
+    for role, color in ((QPalette.ColorRole.Window, bg), (QPalette.ColorRole.WindowText, text),
+                        (QPalette.ColorRole.Base, base), (QPalette.ColorRole.AlternateBase, bg),
+                        (QPalette.ColorRole.ToolTipBase, QColor("#2a2d35")), (QPalette.ColorRole.ToolTipText, text),
+                        (QPalette.ColorRole.Text, text), (QPalette.ColorRole.Button, QColor("#2a2d35")),
+                        (QPalette.ColorRole.ButtonText, text), (QPalette.ColorRole.Highlight, QColor("#3d6e99")),
+                        (QPalette.ColorRole.HighlightedText, QColor("#ffffff")),
+                        (QPalette.ColorRole.PlaceholderText, QColor("#8a8a8a"))):
+        p.setColor(role, color)
+    p.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text, QColor("#707070"))
+    p.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText, QColor("#707070"))
+    app.setPalette(p)
+
+
+_QUIET = ("propagateSizeHints", "does not support raise")  # the offscreen plugin's notice that it ignores a window hint: harmless
+
+
+def quiet_qt_messages() -> None:
+    """Keep Qt's harmless plugin notices off stderr (a CLI prints one line or nothing); others pass through."""
+    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+
+    def handler(kind, context, message: str) -> None:
+        if any(q in message for q in _QUIET):
+            return
+        import sys
+        prefix = {QtMsgType.QtWarningMsg: "Qt warning", QtMsgType.QtCriticalMsg: "Qt critical",
+                  QtMsgType.QtFatalMsg: "Qt fatal"}.get(kind)
+        if prefix:
+            print(f"{prefix}: {message}", file=sys.stderr)
+
+    qInstallMessageHandler(handler)

@@ -1,0 +1,148 @@
+"""The one driver: train to the next mark, apply the schedule, record — for every front end.
+
+Marks are the iterations where something must happen: a record is due (every ``record_every``), the
+schedule changes a knob (a preset's script: what a lecturer would turn live), or the run ends. `ganviz run`,
+the live app, export, the sweep and the bench all train through ``Driver.advance``, so a run recorded by
+any of them has the same records at the same steps.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+
+from ganviz.config import ConfigError
+from ganviz.core.snapshot import Snapshot, take_snapshot
+from ganviz.core.trainer import Trainer
+
+SLICE_SECONDS = 0.004  # a live slice trains about this long between looks at the commands
+
+
+@dataclass
+class Recorded:
+    """A record mark was reached: one snapshot per member (a single run has one)."""
+
+    step: int
+    snapshots: list[Snapshot]
+
+
+@dataclass
+class Scheduled:
+    """The schedule changed knobs at this step."""
+
+    step: int
+    changes: dict
+    text: str = ""
+
+
+@dataclass
+class Diverged:
+    """A member produced NaN / inf; for a single run training stops here."""
+
+    step: int
+    member: int
+    message: str
+
+
+@dataclass
+class Driver:
+    trainer: Trainer
+    schedule: dict[int, dict] = field(default_factory=dict)
+    record_every: int | None = None
+    extent: tuple[float, float] | None = None  # the plot's fixed x range, kept inside the theory's cells
+    with_state: bool = False  # snapshots carry the trainer's state (the live app restarts from them)
+    diverged: set = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.schedule = {int(k): dict(v) for k, v in (self.schedule or {}).items()}
+        self.record_every = self.record_every or self.trainer.cfg.record_every
+        self._rate = 0.0  # measured iterations per second (sizes the live slices)
+
+    # --- marks ----------------------------------------------------------------------------------
+    def next_mark(self, stop: int | None = None) -> int:
+        it = self.trainer.iteration
+        marks = [(it // self.record_every + 1) * self.record_every]
+        marks += [k for k in self.schedule if k > it]
+        if stop is not None and stop > it:
+            marks.append(stop)
+        return min(marks)
+
+    def apply_schedule(self) -> list[Scheduled]:
+        """Knob changes due at (or before) the current iteration, applied now."""
+        out = []
+        for at in sorted(k for k in self.schedule if k <= self.trainer.iteration):
+            changes = self.schedule.pop(at)
+            try:
+                self.trainer.set(**changes)
+            except ConfigError as exc:
+                raise ConfigError(f"the schedule's change at step {at} is refused: {exc}") from None
+            text = ", ".join(f"{k} = {v}" for k, v in changes.items())
+            out.append(Scheduled(self.trainer.iteration, changes, f"step {self.trainer.iteration}: {text}"))
+        return out
+
+    # --- training -------------------------------------------------------------------------------
+    def advance(self, max_iterations: int | None = None, seconds: float | None = None,
+                stop: int | None = None) -> list:
+        """Train towards the next mark: at most ``max_iterations``, or about ``seconds`` of work. Returns the
+        events of this advance (Scheduled, Recorded, Diverged). The last iteration computes the stats a
+        snapshot shows."""
+        events: list = list(self.apply_schedule())
+        t = self.trainer
+        n = self.next_mark(stop) - t.iteration
+        if max_iterations is not None:
+            n = min(n, max_iterations)
+        if seconds is not None:
+            n = min(n, max(1, int(seconds * self._rate)) if self._rate else 1)
+        started = time.perf_counter()
+        t.train(n)
+        elapsed = time.perf_counter() - started
+        if elapsed > 0:
+            rate = n / elapsed
+            self._rate = rate if not self._rate else 0.7 * self._rate + 0.3 * rate
+        if t.iteration % self.record_every == 0 or t.iteration == stop:
+            events.append(self.record())
+        return events + self._divergence(events)
+
+    def record(self) -> Recorded:
+        return Recorded(self.trainer.iteration, [self.snapshot(i) for i in range(self.trainer.n)])
+
+    def snapshot(self, member: int = 0) -> Snapshot:
+        """The current frame of a member (NaN numbers, not an exception, when it diverged)."""
+        t = self.trainer
+        stats = t.metrics_all()
+        snap = take_snapshot(t, member, metrics={k: float(v[member]) for k, v in stats.items()},
+                             extent=self.extent)
+        if self.with_state and t.n == 1:
+            snap.state = t.state()
+        return snap
+
+    def _divergence(self, events: list) -> list[Diverged]:
+        out = []
+        for e in events:
+            if not isinstance(e, Recorded):
+                continue
+            for i, snap in enumerate(e.snapshots):
+                bad = [k for k, v in snap.metrics.items() if isinstance(v, float) and math.isinf(v)]
+                if i not in self.diverged and (not (math.isfinite(snap.jsd) and math.isfinite(snap.d_dev)) or bad or _nan_stats(snap)):
+                    self.diverged.add(i)
+                    c = self.trainer.configs[i]
+                    what = ", ".join(bad or _nan_stats(snap) or ["the generator's output"])
+                    out.append(Diverged(e.step, i, f"training diverged at step {e.step}: {what} became "
+                                                   f"NaN or infinite (learning rates lr_d={c.lr_d:g}, "
+                                                   f"lr_g={c.lr_g:g} may be too high)"))
+        return out
+
+    def run(self, until: int):
+        """Drive to iteration ``until``, yielding every event; a single run stops at divergence."""
+        while self.trainer.iteration < until:
+            events = self.advance(stop=until)
+            yield from events
+            if self.trainer.n == 1 and self.diverged:
+                return
+
+
+def _nan_stats(snap: Snapshot) -> list[str]:
+    """Stats that were measured and became NaN (an unmeasured stat is NaN too, but then all of a side are)."""
+    measured = {k: v for k, v in snap.metrics.items() if isinstance(v, float)}
+    return [k for k, v in measured.items() if math.isnan(v) and any(math.isfinite(w) for w in measured.values())]

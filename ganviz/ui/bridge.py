@@ -1,0 +1,197 @@
+"""The one bridge between the window and a background job (live training, a sweep, an export).
+
+A worker QThread owns the job's child process: it sends the window's messages down the pipe and puts what
+comes back into an inbox, then wakes the window with an argument-less queued signal. On the window's thread
+the bridge drains the inbox and re-emits each message as a typed signal (``frame_ready``, ``records_ready``,
+``status_changed``, …) that the plots connect to. No Python object crosses threads inside a Qt signal: plain
+data behind a mutex cannot trip PySide's reference counting, which queued ``object`` signals have done.
+
+Knob changes merge in the outbox (newest value wins); messages from a run the window has left behind (an
+older ``epoch``) are dropped here, so they never reach the screen.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+from typing import Any, Callable
+
+from PySide6.QtCore import QMutex, QMutexLocker, QObject, QThread, Signal, Slot
+
+from ganviz.engine import live
+from ganviz.engine.process import JobFailed
+
+POLL_SECONDS = 0.004
+
+
+class _Pump(QObject):
+    """Lives in the worker thread: pipe ⇄ boxes."""
+
+    arrived = Signal()
+    ended = Signal()
+
+    def __init__(self, bridge: "ProcessBridge", target: Callable, args: tuple):
+        super().__init__()
+        self.bridge, self.target, self.args = bridge, target, args
+        self.proc = None
+
+    @Slot()
+    def run(self) -> None:
+        b = self.bridge
+        ctx = mp.get_context("spawn")  # never fork a process that runs Qt and torch threads
+        conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=self.target, args=(child, *self.args), daemon=True, name="ganviz-job")
+        try:
+            self.proc.start()
+            child.close()
+            while True:
+                outgoing, stop = b._take_outgoing()
+                for message in outgoing:
+                    conn.send(message)
+                if stop:
+                    conn.send(live.Stop())
+                    break
+                if conn.poll(POLL_SECONDS):
+                    batch = []
+                    while conn.poll():
+                        batch.extend(conn.recv())
+                    if b._put_incoming(batch):
+                        self.arrived.emit()
+                elif not self.proc.is_alive():
+                    if b._put_incoming([JobFailed("the background process stopped unexpectedly")]):
+                        self.arrived.emit()
+                    break
+        except (EOFError, BrokenPipeError, ConnectionResetError, OSError):
+            if b._put_incoming([JobFailed("the background process stopped unexpectedly")]):
+                self.arrived.emit()
+        finally:
+            self.proc.join(1.5)
+            if self.proc.is_alive():
+                self.proc.terminate()  # the job turns SIGTERM into its cancel flag and cleans up
+                self.proc.join(2.0)
+            if self.proc.is_alive():
+                self.proc.kill()
+                self.proc.join(1.0)
+            conn.close()
+            self.ended.emit()
+
+
+class ProcessBridge(QObject):
+    """Window-side end of one background job."""
+
+    message_received = Signal(object)  # any message of the current epoch (jobs other than live training)
+    frame_ready = Signal(object)  # live.Frame's Snapshot
+    records_ready = Signal(list)  # live.Records' rows
+    status_changed = Signal(object)  # live.Status
+    notice = Signal(str, str)  # text, level
+    failed = Signal(str)  # diverged, or the job died
+    ended = Signal()
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._mutex = QMutex()
+        self._outgoing: list = []
+        self._knobs: dict = {}
+        self._incoming: list = []
+        self._stop = False
+        self.epoch = 0
+        self.thread: QThread | None = None
+        self.pump: _Pump | None = None
+        self.running = False
+
+    # --- lifecycle ------------------------------------------------------------------------------
+    def start(self, target: Callable, *args: Any) -> None:
+        """Start ``target(conn, *args)`` in a child process (a module-level function: spawn imports it)."""
+        self.stop()
+        self._stop = False
+        self.thread = QThread()
+        self.pump = _Pump(self, target, args)
+        self.pump.moveToThread(self.thread)
+        self.thread.started.connect(self.pump.run)
+        self.pump.arrived.connect(self._drain)
+        self.pump.ended.connect(self._on_ended)
+        self.pump.ended.connect(self.thread.quit)
+        self.running = True
+        self.thread.start()
+
+    def stop(self, wait_ms: int = 5000) -> None:
+        """Ask the job to stop and wait for its process to end (a stuck one is terminated)."""
+        if self.thread is None:
+            return
+        with QMutexLocker(self._mutex):
+            self._stop = True
+        self.thread.quit()
+        self.thread.wait(wait_ms)
+        try:
+            self.pump.arrived.disconnect(self._drain)
+            self.pump.ended.disconnect(self._on_ended)
+        except (RuntimeError, TypeError):
+            pass
+        self.pump.deleteLater()
+        self.thread.deleteLater()
+        self.thread = self.pump = None
+        self.running = False
+        with QMutexLocker(self._mutex):
+            self._incoming.clear()
+            self._outgoing.clear()
+            self._knobs.clear()
+
+    def _on_ended(self) -> None:
+        self.running = False
+        self._drain()
+        self.ended.emit()
+
+    # --- window → job ---------------------------------------------------------------------------
+    def send(self, message: Any) -> None:
+        with QMutexLocker(self._mutex):
+            self._outgoing.append(message)
+
+    def set_knobs(self, **changes: Any) -> None:
+        """Newest value wins: changes made before the job takes them merge into one message."""
+        with QMutexLocker(self._mutex):
+            self._knobs.update(changes)
+
+    def new_epoch(self) -> int:
+        self.epoch += 1
+        return self.epoch
+
+    # --- worker thread side ----------------------------------------------------------------------
+    def _take_outgoing(self) -> tuple[list, bool]:
+        with QMutexLocker(self._mutex):
+            out, self._outgoing = self._outgoing, []
+            if self._knobs:
+                out.append(live.SetKnobs(self._knobs))
+                self._knobs = {}
+            return out, self._stop
+
+    def _put_incoming(self, batch: list) -> bool:
+        """True when the window must be woken (the inbox was empty)."""
+        with QMutexLocker(self._mutex):
+            wake = not self._incoming
+            self._incoming.extend(batch)
+            return wake
+
+    # --- window thread ---------------------------------------------------------------------------
+    def _drain(self) -> None:
+        with QMutexLocker(self._mutex):
+            batch, self._incoming = self._incoming, []
+        frame = None
+        for m in batch:
+            epoch = getattr(m, "epoch", self.epoch)
+            if epoch != self.epoch:
+                continue  # a run the window has left behind
+            if isinstance(m, live.Frame):
+                frame = m  # only the newest frame is worth drawing
+            elif isinstance(m, live.Records):
+                self.records_ready.emit(m.rows)
+            elif isinstance(m, live.Status):
+                self.status_changed.emit(m)
+            elif isinstance(m, live.Notice):
+                self.notice.emit(m.text, m.level)
+            elif isinstance(m, live.Failed):
+                self.failed.emit(m.message)
+            elif isinstance(m, JobFailed):
+                self.failed.emit(m.message)
+            else:
+                self.message_received.emit(m)
+        if frame is not None:
+            self.frame_ready.emit(frame.snapshot)

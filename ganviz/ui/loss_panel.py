@@ -1,0 +1,110 @@
+"""G's loss panel: the generator objective against D(G(z)) ∈ (0, 1) — saturating log(1 − D), non-saturating
+−log D, least squares ½(D − 1)² — with the current batch's fakes as dots on the active curve and the slope at
+each. Where D confidently rejects G (D(G(z)) ≈ 0) the saturating curve is flat and the non-saturating one is
+steep: that is the vanishing gradient of the paper's §3, and the fix.
+
+What G's update actually receives is the slope with respect to D's logit l (D = σ(l)):
+∂ℓ/∂l = −D for log(1 − D), −(1 − D) for −log D — the readout compares the two at the current fakes.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+
+from ganviz.core.snapshot import Snapshot
+from ganviz.draw import style as st
+from ganviz.draw.figure_panel import SegmentsItem
+
+D_GRID = np.linspace(0.002, 0.998, 300)
+CURVES = {
+    "saturating": ("saturating  log(1 − D)", lambda d: np.log1p(-d), lambda d: -1.0 / (1.0 - d)),
+    "non_saturating": ("non-saturating  −log D", lambda d: -np.log(d), lambda d: -1.0 / d),
+    "least_squares": ("least squares  ½(D − 1)²", lambda d: 0.5 * (d - 1) ** 2, lambda d: d - 1.0),
+}
+Y_RANGE = (-4.0, 4.0)
+
+
+class LossPanel(pg.GraphicsLayoutWidget):
+    def __init__(self, style: st.Style | None = None):
+        super().__init__()
+        self.style = style or st.Style()
+        self.plot = self.addPlot(row=0, col=0)
+        self.plot.setMenuEnabled(False)
+        self.plot.hideButtons()
+        self.plot.setMouseEnabled(x=False, y=False)
+        self.plot.setXRange(0, 1, padding=0.02)
+        self.plot.setYRange(*Y_RANGE, padding=0)
+        self.plot.showGrid(x=True, y=True, alpha=0.2)
+        self.legend = self.plot.addLegend(offset=(-10, 10))
+        self.curves = {}
+        for key, (title, f, _) in CURVES.items():
+            item = self.plot.plot(D_GRID, np.clip(f(D_GRID), -50, 50), name=title)
+            self.curves[key] = item
+        self.dots = pg.ScatterPlotItem(pxMode=True)
+        self.tangents = SegmentsItem()
+        self.plot.addItem(self.tangents)
+        self.plot.addItem(self.dots)
+        self.readout = pg.LabelItem(justify="left")
+        self.addItem(self.readout, row=1, col=0)
+        self.active = "non_saturating"
+        self.apply_style()
+
+    def apply_style(self) -> None:
+        s, th = self.style, self.style.theme
+        self.setBackground(th.background)
+        st.style_plot(self.plot, s)
+        self.plot.setLabel("bottom", "D(G(z)): how real D finds a fake", color=th.foreground,
+                           **{"font-size": s.css_size(11)})
+        self.plot.setLabel("left", "G's loss per fake", color=th.foreground, **{"font-size": s.css_size(11)})
+        self.legend.setLabelTextColor(th.foreground)
+        self.legend.setLabelTextSize(s.css_size(10))
+        self.dots.setSize(7 * s.scale)
+        self.dots.setBrush(pg.mkBrush(th.fake_dot))
+        self.dots.setPen(pg.mkPen(th.foreground, width=0.5))
+        self._style_curves()
+
+    def _style_curves(self) -> None:
+        s, th = self.style, self.style.theme
+        colors = {"saturating": th.push, "non_saturating": th.p_g, "least_squares": th.c_g}
+        for key, item in self.curves.items():
+            on = key == self.active
+            item.setPen(s.pen(colors[key], 3.5 if on else 1.2))
+            item.setOpacity(1.0 if on else 0.45)
+
+    def clear(self) -> None:
+        self.dots.setData([], [])
+        self.tangents.set_data(np.zeros((0, 4)), [], 1.0)
+        self.readout.setText("")
+
+    def show_snapshot(self, snap: Snapshot) -> None:
+        s, th = self.style, self.style.theme
+        if snap.g_loss != self.active:
+            self.active = snap.g_loss
+            self._style_curves()
+        d = np.clip(snap.fake_d, D_GRID[0], D_GRID[-1])
+        size = f"font-size:{s.css_size(11)}; color:{th.foreground}"
+        if snap.g_loss not in CURVES or d.size == 0:
+            self.clear()
+            self.readout.setText(f"<span style='{size}'>Wasserstein loss: the critic's output is unbounded, "
+                                 "so there is no curve in D(G(z)).</span>")
+            return
+        _, f, df = CURVES[snap.g_loss]
+        y = np.clip(f(d), *Y_RANGE)
+        self.dots.setData(d, y)
+        slope = df(d[::4])
+        half = 0.05
+        x0, x1 = d[::4] - half, d[::4] + half
+        y0, y1 = y[::4] - half * slope, y[::4] + half * slope
+        self.tangents.set_data(np.column_stack([x0, y0, x1, y1]), [th.foreground], s.width(1.0))
+        a = np.abs(snap.fake_dlogit)
+        sat = float((d * a).mean())
+        ns = float(((1 - d) * a).mean())
+        ratio = sat / ns if ns > 0 else float("nan")
+        verdict = ""
+        if snap.g_loss == "saturating" and ratio < 0.05:
+            verdict = (f"<br><b style='color:{th.push}'>G's gradient is {1 / ratio:.0f}× weaker than −log D "
+                       "would give: switch the G loss to non-saturating.</b>")
+        self.readout.setText(
+            f"<span style='{size}'>fakes: mean D(G(z)) = {float(d.mean()):.3f} &nbsp; gradient G receives through "
+            f"D's logit: saturating {sat:.3g} · non-saturating {ns:.3g}{verdict}</span>")

@@ -1,0 +1,1 @@
+"""Shipped data of ganviz (presets, data sets, icons); installed as the package ``ganviz.resources``."""

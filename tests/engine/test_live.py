@@ -1,0 +1,150 @@
+"""The live loop without a window: messages in, messages out (the way Orange tests MDS without a widget)."""
+
+import time
+
+import pytest
+
+from ganviz.engine import live
+
+
+def run_for(loop, seconds: float, take_frames: bool = True) -> list:
+    out, end = [], time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        loop.tick()
+        batch = loop.take()
+        out += batch
+        if take_frames and any(isinstance(m, live.Frame) for m in batch):
+            loop.handle(live.FrameTaken())
+        time.sleep(max(0.0, min(loop.idle_seconds(), 0.01)))
+    return out
+
+
+def of(kind, messages):
+    return [m for m in messages if isinstance(m, kind)]
+
+
+@pytest.fixture
+def loop(fast_cfg):
+    lp = live.LiveLoop(fast_cfg.replace(record_every=20))
+    lp.take()
+    lp.handle(live.FrameTaken())  # the window drew the first frame
+    return lp
+
+
+def test_a_new_loop_is_paused_at_step_zero_with_a_frame(fast_cfg):
+    lp = live.LiveLoop(fast_cfg)
+    out = lp.take()
+    assert of(live.Frame, out)[0].snapshot.step == 0
+    assert of(live.Status, out)[-1].playing is False
+    assert of(live.Records, out)[0].rows[0]["step"] == 0
+
+
+def test_play_trains_and_sends_frames_and_records_pause_stops(loop):
+    loop.handle(live.Play())
+    out = run_for(loop, 0.6)
+    frames, records = of(live.Frame, out), [r for m in of(live.Records, out) for r in m.rows]
+    assert len(frames) >= 3 and records and all(r["step"] % 20 == 0 for r in records)
+    loop.handle(live.Pause())
+    step = loop.trainer.iteration
+    run_for(loop, 0.2)
+    assert loop.trainer.iteration == step
+
+
+def test_no_new_frame_until_the_window_took_the_last_one(loop):
+    loop.handle(live.Play())
+    out = run_for(loop, 0.4, take_frames=False)
+    assert len(of(live.Frame, out)) == 1  # throttled at both ends
+
+
+def test_knob_changes_reach_the_trainer_between_steps(loop):
+    loop.handle(live.SetKnobs({"lr_d": 0.01, "d_steps": 3}))
+    out = loop.take()
+    assert of(live.Status, out)[-1].config.lr_d == 0.01 and loop.trainer.k == [3]
+    assert any("lr D" in n.text or "lr_d" in n.text for n in of(live.Notice, out))
+
+
+def test_a_refused_knob_change_says_why_and_keeps_the_old_value(loop, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("v\n1\nx\n")
+    loop.handle(live.SetKnobs({"target": "empirical", "data_path": str(bad), "data_column": "v"}))
+    out = loop.take()
+    assert of(live.Notice, out)[0].level == "error" and "not a number" in of(live.Notice, out)[0].text
+    assert of(live.Status, out)[-1].config.target == "gaussian"
+
+
+def test_single_steps_move_one_player(loop):
+    loop.handle(live.StepOnce("D"))
+    loop.handle(live.StepOnce("G"))
+    loop.handle(live.StepOnce("iteration"))
+    t = loop.trainer
+    assert (t.d_updates, t.g_updates, t.iteration) == (2, 2, 1)
+    frames = of(live.Frame, loop.take())
+    assert [f.snapshot.player for f in frames] == ["D", "G", "G"]
+
+
+def test_a_new_run_carries_its_epoch_and_starts_at_zero(loop, fast_cfg):
+    loop.handle(live.Play())
+    run_for(loop, 0.2)
+    loop.handle(live.NewRun(7, fast_cfg.replace(target_mean=-3.0)))
+    out = loop.take()
+    assert all(m.epoch == 7 for m in out if hasattr(m, "epoch"))
+    assert of(live.Frame, out)[0].snapshot.step == 0 and not loop.playing
+
+
+def test_reset_replays_the_script_with_todays_knobs(fast_cfg):
+    lp = live.LiveLoop(fast_cfg)
+    lp.handle(live.NewRun(1, fast_cfg, {30: {"g_loss": "saturating"}}))
+    lp.handle(live.RunUntil(40))
+    lp.handle(live.Play())
+    run_for(lp, 1.5)
+    assert lp.trainer.cfg.g_loss == "saturating"
+    lp.handle(live.SetKnobs({"lr_g": 0.002}))
+    lp.handle(live.Reset(2))
+    assert lp.trainer.iteration == 0 and lp.trainer.cfg.lr_g == 0.002
+    assert lp.trainer.cfg.g_loss == "non_saturating" and 30 in lp.driver.schedule
+
+
+def test_run_until_stops_exactly_there(loop):
+    loop.handle(live.RunUntil(55))
+    loop.handle(live.Play())
+    run_for(loop, 1.5)
+    assert loop.trainer.iteration == 55 and not loop.playing
+
+
+def test_restart_from_a_frame_continues_from_its_state(loop):
+    loop.handle(live.RunUntil(40))
+    loop.handle(live.Play())
+    out = run_for(loop, 1.0)
+    frame = [f for f in of(live.Frame, out) if f.snapshot.step == 40][-1].snapshot
+    loop.handle(live.RunUntil(80))
+    loop.handle(live.Play())
+    run_for(loop, 1.0)
+    loop.handle(live.Restart(3, 40, frame.state))
+    out = loop.take()
+    assert loop.trainer.iteration == 40 and all(m.epoch == 3 for m in out if hasattr(m, "epoch"))
+
+
+def test_the_speed_cap_is_kept(loop):
+    loop.handle(live.SetSpeed(40))
+    loop.handle(live.Play())
+    start = loop.trainer.iteration
+    run_for(loop, 1.0)
+    assert 28 <= loop.trainer.iteration - start <= 46  # 40 / s, give or take the slice boundaries
+
+
+def test_slow_motion_goes_update_by_update_and_names_the_player(loop):
+    loop.handle(live.SetSpeed(4))
+    loop.handle(live.Play())
+    out = run_for(loop, 1.1)
+    players = [f.snapshot.player for f in of(live.Frame, out)]
+    assert "D" in players and "G" in players
+    assert 3 <= loop.trainer.d_updates + loop.trainer.g_updates <= 12  # 4 iterations/s = 8 updates/s
+
+
+def test_divergence_pauses_with_a_message(fast_cfg):
+    lp = live.LiveLoop(fast_cfg.replace(optimizer="sgd", lr_d=10.0, lr_g=10.0, momentum=0.99, record_every=5))
+    lp.take()
+    lp.handle(live.Play())
+    out = run_for(lp, 3.0)
+    failed = of(live.Failed, out)
+    assert failed and "diverged" in failed[0].message and not lp.playing
