@@ -185,7 +185,8 @@ class FigurePanel(pg.GraphicsLayout):
         self.plot.setLabel("bottom", "x", color=th.foreground, **{"font-size": s.css_size(12)})
         self.plot.getAxis("right").setTextPen(pg.mkPen(th.d))
         self.plot.getAxis("bottom").setHeight(int(46 * s.scale))
-        self.map_plot.setYRange(-0.2 - 0.16 * s.scale, REAL_Y + 0.12, padding=0)  # room for the z labels
+        self.map_plot.setYRange(-0.42, REAL_Y + 0.12, padding=0)  # room for the z labels
+        self.map_plot.setMinimumHeight(int(80 * s.scale))
         for label in (self.z_label, self.x_label, *self.z_ends):
             label.setColor(th.foreground)
             label.setFont(s.font(12, bold=label in (self.z_label, self.x_label)))
@@ -207,7 +208,7 @@ class FigurePanel(pg.GraphicsLayout):
         s = self.style
         self.legend.clear()
         self.legend.setLabelTextColor(s.theme.foreground)
-        self.legend.setLabelTextSize(s.css_size(12))
+        self.legend.setLabelTextSize(s.css_size(11))
         self.legend.addItem(self.p_data_curve, "p_data")
         self.legend.addItem(self.p_g_curve, "p_g")
         self.legend.addItem(self.d_curve, "D(x)")
@@ -253,8 +254,9 @@ class FigurePanel(pg.GraphicsLayout):
         self.y_policy.reset()
         self.fixed_y = fixed_y
 
-    def clear(self) -> None:
-        """Nothing on screen (a new run is starting)."""
+    def blank(self) -> None:
+        """Nothing on screen (a new run is starting). Not `clear`: pyqtgraph layouts use that name to remove
+        every item."""
         self.last = None
         for curve in (self.p_data_curve, self.p_g_curve, self.d_curve, self.d_star_curve):
             curve.setData([], [])

@@ -15,7 +15,7 @@ from __future__ import annotations
 import multiprocessing as mp
 from typing import Any, Callable
 
-from PySide6.QtCore import QMutex, QMutexLocker, QObject, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QMutex, QMutexLocker, QObject, QThread, Signal, Slot
 
 from ganviz.engine import live
 from ganviz.engine.process import JobFailed
@@ -41,8 +41,14 @@ class _Pump(QObject):
         conn, child = ctx.Pipe()
         self.proc = ctx.Process(target=self.target, args=(child, *self.args), daemon=True, name="ganviz-job")
         try:
-            self.proc.start()
-            child.close()
+            try:
+                self.proc.start()
+            except (RuntimeError, OSError) as exc:  # e.g. no resources for a process: say so, never crash
+                if b._put_incoming([JobFailed(f"cannot start the background process: {exc}")]):
+                    self.arrived.emit()
+                return
+            finally:
+                child.close()
             while True:
                 outgoing, stop = b._take_outgoing()
                 for message in outgoing:
@@ -64,6 +70,10 @@ class _Pump(QObject):
             if b._put_incoming([JobFailed("the background process stopped unexpectedly")]):
                 self.arrived.emit()
         finally:
+            self._end_process(conn)
+
+    def _end_process(self, conn) -> None:
+        if self.proc.pid is not None:
             self.proc.join(1.5)
             if self.proc.is_alive():
                 self.proc.terminate()  # the job turns SIGTERM into its cancel flag and cleans up
@@ -71,8 +81,8 @@ class _Pump(QObject):
             if self.proc.is_alive():
                 self.proc.kill()
                 self.proc.join(1.0)
-            conn.close()
-            self.ended.emit()
+        conn.close()
+        self.ended.emit()
 
 
 class ProcessBridge(QObject):
@@ -107,6 +117,9 @@ class ProcessBridge(QObject):
         self.pump = _Pump(self, target, args)
         self.pump.moveToThread(self.thread)
         self.thread.started.connect(self.pump.run)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.stop)  # never leave a running thread to the interpreter's exit
         self.pump.arrived.connect(self._drain)
         self.pump.ended.connect(self._on_ended)
         self.pump.ended.connect(self.thread.quit)

@@ -14,7 +14,7 @@ import pyqtgraph as pg
 
 from ganviz.core.snapshot import Snapshot
 from ganviz.draw import style as st
-from ganviz.draw.figure_panel import SegmentsItem
+from ganviz.draw.figure_panel import Caption, SegmentsItem
 
 D_GRID = np.linspace(0.002, 0.998, 300)
 CURVES = {
@@ -45,7 +45,7 @@ class LossPanel(pg.GraphicsLayoutWidget):
         self.tangents = SegmentsItem()
         self.plot.addItem(self.tangents)
         self.plot.addItem(self.dots)
-        self.readout = pg.LabelItem(justify="left")
+        self.readout = Caption(justify="left")
         self.addItem(self.readout, row=1, col=0)
         self.active = "non_saturating"
         self.apply_style()
@@ -54,7 +54,7 @@ class LossPanel(pg.GraphicsLayoutWidget):
         s, th = self.style, self.style.theme
         self.setBackground(th.background)
         st.style_plot(self.plot, s)
-        self.plot.setLabel("bottom", "D(G(z)): how real D finds a fake", color=th.foreground,
+        self.plot.setLabel("bottom", "D(G(z))", color=th.foreground,
                            **{"font-size": s.css_size(11)})
         self.plot.setLabel("left", "G's loss per fake", color=th.foreground, **{"font-size": s.css_size(11)})
         self.legend.setLabelTextColor(th.foreground)
@@ -72,7 +72,7 @@ class LossPanel(pg.GraphicsLayoutWidget):
             item.setPen(s.pen(colors[key], 3.5 if on else 1.2))
             item.setOpacity(1.0 if on else 0.45)
 
-    def clear(self) -> None:
+    def blank(self) -> None:
         self.dots.setData([], [])
         self.tangents.set_data(np.zeros((0, 4)), [], 1.0)
         self.readout.setText("")
@@ -85,7 +85,7 @@ class LossPanel(pg.GraphicsLayoutWidget):
         d = np.clip(snap.fake_d, D_GRID[0], D_GRID[-1])
         size = f"font-size:{s.css_size(11)}; color:{th.foreground}"
         if snap.g_loss not in CURVES or d.size == 0:
-            self.clear()
+            self.blank()
             self.readout.setText(f"<span style='{size}'>Wasserstein loss: the critic's output is unbounded, "
                                  "so there is no curve in D(G(z)).</span>")
             return
@@ -103,8 +103,8 @@ class LossPanel(pg.GraphicsLayoutWidget):
         ratio = sat / ns if ns > 0 else float("nan")
         verdict = ""
         if snap.g_loss == "saturating" and ratio < 0.05:
-            verdict = (f"<br><b style='color:{th.push}'>G's gradient is {1 / ratio:.0f}× weaker than −log D "
-                       "would give: switch the G loss to non-saturating.</b>")
+            verdict = (f"<br><b style='color:{th.push}'>{1 / ratio:.0f}× weaker than −log D:<br>"
+                       "switch to non-saturating</b>")
         self.readout.setText(
-            f"<span style='{size}'>fakes: mean D(G(z)) = {float(d.mean()):.3f} &nbsp; gradient G receives through "
-            f"D's logit: saturating {sat:.3g} · non-saturating {ns:.3g}{verdict}</span>")
+            f"<span style='{size}'>fakes: mean D(G(z)) = {float(d.mean()):.3f}<br>G's gradient through D's logit:<br>"
+            f"saturating {sat:.3g} · non-sat. {ns:.3g}{verdict}</span>")

@@ -5,8 +5,8 @@ nothing here trains or holds a second copy of the run's state."""
 from __future__ import annotations
 
 from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtWidgets import (QComboBox, QDockWidget, QLabel, QMainWindow, QPushButton, QScrollArea, QSplitter,
-                               QTabWidget, QToolBar, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QDockWidget, QFrame, QHBoxLayout, QLabel, QMainWindow, QPushButton,
+                               QScrollArea, QSplitter, QTabWidget, QToolBar, QVBoxLayout, QWidget)
 
 from ganviz.config import ConfigError, TrainConfig
 from ganviz.core.diagnose import LABELS
@@ -57,12 +57,27 @@ class MainWindow(QMainWindow):
         self.explain.setWordWrap(True)
         self.explain.setTextFormat(Qt.TextFormat.RichText)
         self.explain.setMargin(8)
+        self.badge = QLabel()
+        self.badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.step_label, self.rate_label = QLabel(), QLabel()
+        header = QHBoxLayout()
+        header.setContentsMargins(6, 4, 6, 0)
+        header.addWidget(self.badge)
+        header.addWidget(self.step_label)
+        header.addWidget(self.rate_label)
+        header.addStretch(1)
+        self.explain_box = QScrollArea()
+        self.explain_box.setWidget(self.explain)
+        self.explain_box.setWidgetResizable(True)
+        self.explain_box.setFrameShape(QFrame.Shape.NoFrame)
+        self.explain_box.setMaximumHeight(120)
         left = QWidget()
         lay = QVBoxLayout(left)
         lay.setContentsMargins(0, 0, 0, 0)
+        lay.addLayout(header)
         lay.addWidget(self.figure, 1)
         lay.addWidget(self.timeline_bar)
-        lay.addWidget(self.explain)
+        lay.addWidget(self.explain_box)
         self.metrics = MetricsView(self.style)
         self.loss_panel = LossPanel(self.style)
         self.tabs = QTabWidget()
@@ -121,13 +136,6 @@ class MainWindow(QMainWindow):
         self.speed.setToolTip("iterations per second: slow motion goes update by update and shows which player "
                               "moved, with its line of Algorithm 1")
         bar.addWidget(self.speed)
-        bar.addSeparator()
-        self.badge = QLabel()
-        self.badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        bar.addWidget(self.badge)
-        self.step_label, self.rate_label = QLabel(), QLabel()
-        bar.addWidget(self.step_label)
-        bar.addWidget(self.rate_label)
         self.addToolBar(bar)
         self.toolbar = bar
         self.reset_offer = QPushButton("Reset")
@@ -173,10 +181,10 @@ class MainWindow(QMainWindow):
     def _on_run_started(self, recording) -> None:
         self.user_changed = False
         self.timeline_bar.go_live()
-        self.figure.panel.clear()
+        self.figure.panel.blank()
         self.figure.panel.reset_axes(self.preset.x_range if self.preset else None)
         self.metrics.set_recording(recording)
-        self.loss_panel.clear()
+        self.loss_panel.blank()
         self.timeline_bar.refresh(recording)
         self.reset_offer.setVisible(False)
         self._set_badge("ready")
@@ -255,8 +263,8 @@ class MainWindow(QMainWindow):
         color = st.BADGE_COLORS.get(key, "#7f7f7f")
         self.badge.setText(f"  {LABELS.get(key, key)}  ")
         self.badge.setToolTip("what the run shows now (judged on its recent records; see docs/architecture.md)")
-        self.badge.setStyleSheet(f"background:{color}; color:white; border-radius:6px; padding:3px 10px;"
-                                 f"font-weight:bold; font-size:{self.style.css_size(12)}")
+        self.badge.setStyleSheet(f"background:{color}; color:white; border-radius:6px; padding:3px 12px;"
+                                 f"font-weight:bold; font-size:{self.style.css_size(14)}")
 
     # --- controls -------------------------------------------------------------------------------
     def _on_knobs_changed(self, knobs: dict) -> None:
@@ -330,7 +338,9 @@ class MainWindow(QMainWindow):
         self.setFont(font)  # menus, toolbar, timeline, controls and status line inherit it
         self._set_badge(self.diagnosis)
         self._show_preset_text()
-        self.explain.setMaximumHeight(int(110 * scale))
+        self.explain_box.setMaximumHeight(int(120 * min(scale, 1.5)))
+        for label in (self.step_label, self.rate_label):
+            label.setStyleSheet(f"font-size:{self.style.css_size(12)}")
 
     def set_presenter(self, on: bool) -> None:
         """For a projector: everything twice as large, the controls hidden, the figure gets the room."""
