@@ -52,6 +52,7 @@ class Snapshot:
     fake_d: np.ndarray = field(default_factory=lambda: np.zeros(0))  # D at the fakes (the loss panel's dots)
     fake_dlogit: np.ndarray = field(default_factory=lambda: np.zeros(0))  # ∂ logit / ∂x at the fakes
     state: dict | None = None  # the trainer's state, when the live loop records it for "restart from here"
+    extent: tuple = (0.0, 0.0)  # the x range the cells cover (the driver keeps later frames covering it)
 
     def record(self) -> dict:
         """One row of the metrics history (what `ganviz run --metrics` writes)."""
@@ -130,6 +131,7 @@ def take_snapshot(trainer: Trainer, member: int = 0, metrics: dict | None = None
                         metrics=dict(metrics), g_loss=cfg.g_loss)
     data_mean, data_std = target.mean_std()
     edges = theory.cell_edges(target.support(), (pg.lo, pg.hi), cfg.grid_points, extent)
+    snap_extent = (float(min(edges[0], pg.lo)), float(max(edges[-1], pg.hi)))
     c = theory.cells(edges, target.cdf, pg.cdf)
     x = c.centres
     p, q = c.inner(c.P), c.inner(c.Q)
@@ -145,7 +147,7 @@ def take_snapshot(trainer: Trainer, member: int = 0, metrics: dict | None = None
         mode_masses=theory.mode_masses(pg.cdf, modes), pg_outside=float(c.Q[0] + c.Q[-1]), pg_method=pg.method,
         spread=theory.spread_ratio(pg, data_std), gap_g=report["gap_g"], gap_data=report["gap_data"],
         n_modes=len(modes), g_loss=cfg.g_loss, player=trainer.last_update, metrics=dict(metrics),
-        z_range=(-1.0, 1.0) if cfg.noise == "uniform" else (-3.0, 3.0))
+        z_range=(-1.0, 1.0) if cfg.noise == "uniform" else (-3.0, 3.0), extent=snap_extent)
     probe = trainer.fake_probe(trainer.side_z(N_DOTS), member)
     snap.fake_x, snap.fake_d, snap.fake_dlogit = probe["x"], probe["d"], probe["dlogit"]
     snap.sat_ratio = sat_ratio(snap.fake_d, snap.fake_dlogit)

@@ -120,25 +120,21 @@ def pg_kde(samples: np.ndarray) -> PG:
 
 def cell_edges(data: tuple[float, float], g: tuple[float, float], n: int,
                extent: tuple[float, float] | None = None) -> np.ndarray:
-    """n + 1 increasing edges over p_data's support and G's range (and ``extent``, the plot's range).
-
-    When G's mass is far from p_data (more than 4 widths apart) each gets its own fine grid of n/2 cells and
-    one wide cell joins them; otherwise one even grid spans both."""
+    """Increasing edges: n/2 even cells over p_data's support, n/2 over G's range and, when ``extent`` (the
+    range the plot may show) reaches beyond both, n/4 coarser cells over it. Each distribution is resolved
+    finely wherever it is, however far apart the two are, and the curves span the whole plot."""
     lo_d, hi_d = data
     lo_g, hi_g = g if all(math.isfinite(v) for v in g) else data
-    if hi_g - lo_g < 1e-9:  # a total collapse onto one point
+    if hi_g - lo_g < 1e-9 * max(1.0, abs(lo_g)):  # a total collapse onto one point
         width = 1e-3 * max(1.0, hi_d - lo_d)
         lo_g, hi_g = lo_g - width, hi_g + width
-    if extent is not None:
-        lo_d, hi_d = min(lo_d, extent[0]), max(hi_d, extent[1])
-    span = max(hi_d, hi_g) - min(lo_d, lo_g)
-    if span <= 4 * max(hi_d - lo_d, hi_g - lo_g):
-        return np.linspace(min(lo_d, lo_g), max(hi_d, hi_g), n + 1)
-    first, second = sorted([(lo_d, hi_d), (lo_g, hi_g)])
-    k = n // 2
-    a = np.linspace(first[0], first[1], k + 1)
-    b = np.linspace(max(second[0], first[1]), second[1], n - k + 1)
-    return np.concatenate([a, b[1:] if b[0] <= a[-1] else b])
+    parts = [np.linspace(lo_d, hi_d, n // 2 + 1), np.linspace(lo_g, hi_g, n - n // 2 + 1)]
+    if extent is not None and (extent[0] < min(lo_d, lo_g) or extent[1] > max(hi_d, hi_g)):
+        parts.append(np.linspace(min(extent[0], lo_d, lo_g), max(extent[1], hi_d, hi_g), n // 4 + 1))
+    edges = np.unique(np.concatenate(parts))
+    span = edges[-1] - edges[0]
+    keep = np.concatenate([[True], np.diff(edges) > 1e-9 * span])
+    return edges[keep]
 
 
 @dataclass

@@ -58,6 +58,7 @@ class Driver:
         self.schedule = {int(k): dict(v) for k, v in (self.schedule or {}).items()}
         self.record_every = self.record_every or self.trainer.cfg.record_every
         self._rate = 0.0  # measured iterations per second (sizes the live slices)
+        self._seen = tuple(self.extent) if self.extent else None  # the x range frames of this run covered
 
     # --- marks ----------------------------------------------------------------------------------
     def next_mark(self, stop: int | None = None) -> int:
@@ -108,11 +109,20 @@ class Driver:
         return Recorded(self.trainer.iteration, [self.snapshot(i) for i in range(self.trainer.n)])
 
     def snapshot(self, member: int = 0) -> Snapshot:
-        """The current frame of a member (NaN numbers, not an exception, when it diverged)."""
+        """The current frame of a member (NaN numbers, not an exception, when it diverged). Its cells cover
+        every x range this run's frames have covered (padded), so a plot that keeps a wider range for a while,
+        or an export drawn on the union of all frames, shows every curve across its whole width."""
         t = self.trainer
         stats = t.metrics_all()
         snap = take_snapshot(t, member, metrics={k: float(v[member]) for k, v in stats.items()},
-                             extent=self.extent)
+                             extent=self._seen if t.n == 1 else self.extent)
+        if t.n == 1 and snap.x.size:
+            lo, hi = snap.extent
+            pad = 0.1 * (hi - lo)
+            seen = (lo - pad, hi + pad)
+            if self._seen is not None:
+                seen = (min(seen[0], self._seen[0]), max(seen[1], self._seen[1]))
+            self._seen = seen
         if self.with_state and t.n == 1:
             snap.state = t.state()
         return snap

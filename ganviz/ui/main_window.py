@@ -17,6 +17,7 @@ from ganviz.presets import Preset, list_presets
 from ganviz.ui import file_actions, keys, menus
 from ganviz.ui.controls import Controls
 from ganviz.ui.figure_view import FigureView
+from ganviz.ui.dirac_panel import DiracPanel
 from ganviz.ui.loss_panel import LossPanel
 from ganviz.ui.metrics_view import MetricsView
 from ganviz.ui.session import LiveSession
@@ -83,6 +84,8 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.metrics, "Metrics")
         self.tabs.addTab(self.loss_panel, "G's loss")
+        self.dirac_panel = DiracPanel(self.style)
+        self.tabs.addTab(self.dirac_panel, "Dirac-GAN")
         self.split = QSplitter(Qt.Orientation.Horizontal)
         self.split.addWidget(left)
         self.split.addWidget(self.tabs)
@@ -227,6 +230,7 @@ class MainWindow(QMainWindow):
 
     def _on_status(self, status) -> None:
         self.controls.set_config(status.config)
+        self.dirac_panel.set_config(status.config)
         self.play_btn.setText("❚❚ Pause" if status.playing else "▶ Play")
         self.rate_label.setText(f"  {status.rate:,.0f} it/s  " if status.playing else "  paused  ")
         cfg = status.config
@@ -333,6 +337,7 @@ class MainWindow(QMainWindow):
         self.figure.apply_style()
         self.metrics.apply_style()
         self.loss_panel.apply_style()
+        self.dirac_panel.apply_style()
         font = self.font()
         font.setPointSizeF(10 * scale)
         self.setFont(font)  # menus, toolbar, timeline, controls and status line inherit it
@@ -356,6 +361,7 @@ class MainWindow(QMainWindow):
         self.figure.apply_style()
         self.metrics.apply_style()
         self.loss_panel.apply_style()
+        self.dirac_panel.apply_style()
         self._show_preset_text()
 
     def toggle_full_screen(self) -> None:
