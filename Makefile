@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench screenshot clean
+.PHONY: run test truth bench screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,14 +18,19 @@ run: $(STAMP)
 	$(PY) main.py
 
 test: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider -n 2
 	$(VENV)/bin/lint-imports
+
+# the generated table of docs/presets.md: every preset on seeds 0-9 (a few minutes on 2 cores)
+truth: $(STAMP)
+	$(PY) -m ganviz presets --check --seeds 0-9 --write docs/presets.md
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m ganviz bench --json docs/benchmarks.json
 
-screenshot: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(PY) -m ganviz gui --preset nash --steps 1500 --screenshot docs/screenshot.png
+# the README's pictures, made by the app itself
+screenshots: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) docs/make_screenshots.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

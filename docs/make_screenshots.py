@@ -1,0 +1,89 @@
+"""The README's and the docs' pictures, made by the app itself (`make screenshots`): each is the real window,
+offscreen, after training a preset to a given step — so a picture can never show something the code does not."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+HERE = Path(__file__).resolve().parent
+IMG = HERE / "img"
+
+# name, preset, steps, options (tab: 0 metrics, 1 G's loss, 2 Dirac-GAN; slow: slow motion with one D step)
+SHOTS = [
+    ("figure1_slow_motion", "figure1", 400, {"tab": 0, "slow": True}),
+    ("nash", "nash", 3000, {"tab": 0}),
+    ("mode_collapse", "mode_collapse", 2000, {"tab": 0}),
+    ("vanishing_gradients_loss", "vanishing_gradients", 1000, {"tab": 1}),
+    ("oscillation_dirac", "oscillation", 1500, {"tab": 2}),
+    ("presenter_dark", "nash", 800, {"tab": 0, "presenter": True, "dark": True}),
+]
+
+
+def wait(ms: int) -> None:
+    from PySide6.QtCore import QEventLoop, QTimer
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def until(condition, seconds: float = 120) -> None:
+    end = time.time() + seconds
+    while not condition() and time.time() < end:
+        wait(50)
+
+
+def window_shot(name: str, preset: str, steps: int, options: dict) -> None:
+    from ganviz.presets import load_preset
+    from ganviz.ui.main_window import MainWindow
+
+    w = MainWindow(None, load_preset(preset))
+    w.resize(1600, 960)
+    w.show()
+    until(lambda: w.session.status is not None)
+    w.session.run_until(steps)
+    until(lambda: w.session.step >= steps and not w.session.playing)
+    if options.get("slow"):
+        w.speed.setCurrentIndex(0)
+        w.session.step_once("D")
+        until(lambda: w.figure.last is not None and w.figure.last.player == "D")
+    w.tabs.setCurrentIndex(options.get("tab", 0))
+    if options.get("tab") == 1:
+        w.loss_panel.show_snapshot(w.figure.last)
+    if options.get("presenter"):
+        w.presenter_action.setChecked(True)
+    if options.get("dark"):
+        w.dark_action.setChecked(True)
+    wait(1200)
+    w.grab().save(str(IMG / f"{name}.png"))
+    w.close()
+    wait(300)
+
+
+def main() -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from ganviz.draw.style import quiet_qt_messages
+    quiet_qt_messages()
+    IMG.mkdir(exist_ok=True)
+    app = QApplication.instance() or QApplication([])  # noqa: F841
+    only = set(sys.argv[1:])
+    for name, preset, steps, options in SHOTS:
+        if not only or name in only:
+            window_shot(name, preset, steps, options)
+            print(f"wrote docs/img/{name}.png")
+    run = [sys.executable, "-m", "ganviz"]
+    cli = [("figure1_panels", run + ["figure", "--preset", "figure1", "--out", str(IMG / "figure1_panels.png")]),
+           ("sweep", run + ["sweep", "--preset", "nash", "--x", "lr_d=1e-4:1e-1:log:12", "--y",
+                            "lr_g=1e-4:1e-1:log:12", "--steps", "800", "--out", str(IMG / "sweep.png")])]
+    for name, cmd in cli:
+        if not only or name in only:
+            subprocess.run(cmd, check=True)
+
+
+if __name__ == "__main__":  # guarded: the window starts its training process with spawn
+    main()
