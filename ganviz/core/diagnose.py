@@ -37,7 +37,7 @@ WINDOW_FRACTION, WINDOW_MIN, WINDOW_MAX = 0.3, 6, 40
 LABELS = {
     "ready": "ready — press Space",
     "diverged": "diverged (NaN/inf)",
-    "broken_game": "broken game: D inverted",
+    "broken_game": "broken game",
     "vanishing_gradients": "vanishing gradients",
     "mode_collapse": "mode collapse",
     "oscillation": "oscillating",
@@ -161,6 +161,7 @@ def headline(found: list[str], history: list[dict]) -> str:
         return found[0]
     rows = window(history)
     jsd = _col(rows, "jsd")
-    if len(rows) >= 2 and np.isfinite(jsd[[0, -1]]).all() and jsd[-1] < jsd[0]:
+    third = max(1, len(rows) // 3)
+    if len(rows) >= 2 and _median(jsd[-third:]) < _median(jsd[:third]):
         return "converging"
     return "training"

@@ -52,7 +52,7 @@ class Snapshot:
     fake_d: np.ndarray = field(default_factory=lambda: np.zeros(0))  # D at the fakes (the loss panel's dots)
     fake_dlogit: np.ndarray = field(default_factory=lambda: np.zeros(0))  # ∂ logit / ∂x at the fakes
     state: dict | None = None  # the trainer's state, when the live loop records it for "restart from here"
-    extent: tuple = (0.0, 0.0)  # the x range the cells cover (the driver keeps later frames covering it)
+    extent: tuple = (0.0, 0.0)  # where p_data's and p_g's mass is (the driver keeps later frames covering it)
 
     def record(self) -> dict:
         """One row of the metrics history (what `ganviz run --metrics` writes)."""
@@ -130,8 +130,9 @@ def take_snapshot(trainer: Trainer, member: int = 0, metrics: dict | None = None
                         coverage=nan, mode_masses=np.zeros(0), pg_outside=nan, pg_method="diverged", spread=nan,
                         metrics=dict(metrics), g_loss=cfg.g_loss)
     data_mean, data_std = target.mean_std()
-    edges = theory.cell_edges(target.support(), (pg.lo, pg.hi), cfg.grid_points, extent)
-    snap_extent = (float(min(edges[0], pg.lo)), float(max(edges[-1], pg.hi)))
+    support = target.support()
+    edges = theory.cell_edges(support, (pg.lo, pg.hi), cfg.grid_points, extent)
+    snap_extent = (float(min(support[0], pg.lo)), float(max(support[1], pg.hi)))  # where the mass is
     c = theory.cells(edges, target.cdf, pg.cdf)
     x = c.centres
     p, q = c.inner(c.P), c.inner(c.Q)

@@ -31,8 +31,8 @@ from ganviz.core.targets import Target, make_target
 STAT_KEYS = ("loss_d", "loss_g", "d_real", "d_fake", "grad_norm_d", "grad_norm_g")
 # the Algorithm 1 line each kind of update runs (the slow-motion highlight shows it)
 ALGORITHM_LINES = {
-    "D": "for k steps: sample m x ~ p_data, m z ~ p_z; ascend ∇θd 1/m Σ [log D(x) + log(1 − D(G(z)))]",
-    "G": "sample m z ~ p_z; descend ∇θg 1/m Σ L_G(D(G(z)))",
+    "D": "ascend ∇θd 1/m Σ [log D(x) + log(1 − D(G(z)))]",
+    "G": "descend ∇θg 1/m Σ L_G(D(G(z)))",
 }
 
 

@@ -23,7 +23,7 @@ def mass_extent(x: np.ndarray, p_data: np.ndarray, p_g: np.ndarray) -> tuple[flo
     if x.size == 0:
         return None
     peak = max(float(np.nanmax(p_data)), 1e-12)
-    mass = (p_data > 1e-3 * peak) | (np.nan_to_num(p_g) > 1e-3 * peak)
+    mass = (p_data > 1e-2 * peak) | (np.nan_to_num(p_g) > 1e-2 * peak)
     xs = x[mass] if mass.any() else x
     lo, hi = float(xs.min()), float(xs.max())
     if hi - lo < 1e-6:
@@ -80,20 +80,31 @@ def y_top(p_data: np.ndarray, p_g: np.ndarray) -> tuple[float, bool, float]:
 
 
 class YPolicy:
-    """Grows at once, shrinks only when the top falls below 45 % of the range."""
+    """Grows at once (to 1.3× what is needed, so a slowly rising peak does not move it every frame); shrinks
+    only after the top has stayed below half the range for SHRINK_FRAMES frames."""
 
     def __init__(self):
         self.top: float | None = None
+        self._low_frames = 0
 
     def reset(self) -> None:
         self.top = None
+        self._low_frames = 0
 
     def update(self, top: float) -> float | None:
         if not math.isfinite(top) or top <= 0:
             return None
-        if self.top is None or top > self.top or top < 0.45 * self.top:
-            self.top = top
-            return top
+        if self.top is None or top > self.top:
+            self.top = top * (1.3 if self.top is not None else 1.0)
+            self._low_frames = 0
+            return self.top
+        if top < 0.5 * self.top:
+            self._low_frames += 1
+            if self._low_frames >= SHRINK_FRAMES:
+                self.top, self._low_frames = top, 0
+                return top
+        else:
+            self._low_frames = 0
         return None
 
 

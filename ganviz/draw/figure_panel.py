@@ -95,6 +95,7 @@ class FigurePanel(pg.GraphicsLayout):
         self.show_d_star = True
         self.show_samples = True
         self.show_player = False  # slow motion: which player moved, and its Algorithm 1 line
+        self.auto_x = True  # False: the x range is set from outside (side by side shares one)
         self.x_policy, self.y_policy = XPolicy(), YPolicy()
         self.fixed_y: float | None = None
         self.last: Snapshot | None = None
@@ -125,6 +126,7 @@ class FigurePanel(pg.GraphicsLayout):
         self.plot.addItem(self.p_data_curve)
         self.plot.addItem(self.p_g_curve)
         self.clip_mark = pg.TextItem("", anchor=(0.5, 0.0))
+        self.clip_mark.setZValue(100)  # above the mode bands and D*
         self.plot.addItem(self.clip_mark)
         self.d_curve = pg.PlotDataItem(connect="finite")
         self.d_star_curve = pg.PlotDataItem(connect="finite")
@@ -192,6 +194,7 @@ class FigurePanel(pg.GraphicsLayout):
             label.setFont(s.font(12, bold=label in (self.z_label, self.x_label)))
         self.clip_mark.setColor(th.p_g)
         self.clip_mark.setFont(s.font(11, bold=True))
+        self.clip_mark.fill = pg.mkBrush(th.background)
         self.fake_dots.setSize(6 * s.scale)
         self.real_dots.setSize(5 * s.scale)
         self.fake_dots.setBrush(pg.mkBrush(th.fake_dot))
@@ -314,15 +317,18 @@ class FigurePanel(pg.GraphicsLayout):
         m = snap.metrics
         text = (f"{letter}step <b>{snap.step}</b> &nbsp; JSD {_num(snap.jsd, '{:.4f}')} &nbsp; "
                 f"C(G) {_num(snap.c_g, '{:+.3f}')} &nbsp; loss D {_num(m.get('loss_d'))} · G {_num(m.get('loss_g'))}")
-        if self.show_player and snap.player:
-            color = th.d if snap.player == "D" else th.p_g
-            who = "D step" if snap.player == "D" else "G step"
-            text += (f"<br><span style='color:{color}'><b>▶ {who}</b></span> "
-                     f"<span style='color:{th.muted}'>{ALGORITHM_LINES[snap.player]}</span>")
+        if self.show_player:  # slow motion: which player moved, and its line (the second line is always there)
+            if snap.player:
+                color = th.d if snap.player == "D" else th.p_g
+                who = "D step" if snap.player == "D" else "G step"
+                text += (f"<br><span style='color:{color}'><b>▶ {who}</b></span> "
+                         f"<span style='color:{th.muted}'>{ALGORITHM_LINES[snap.player]}</span>")
+            else:
+                text += "<br>&nbsp;"
         return f"<span style='font-size:{s.css_size(13)}; color:{th.foreground}'>{text}</span>"
 
     def _update_ranges(self, snap: Snapshot) -> None:
-        new = self.x_policy.update(mass_extent(snap.x, snap.p_data, snap.p_g))
+        new = self.x_policy.update(mass_extent(snap.x, snap.p_data, snap.p_g)) if self.auto_x else None
         if new:
             self.plot.setXRange(*new, padding=0)
         top, clipped, g_peak = y_top(snap.p_data, snap.p_g)

@@ -35,7 +35,7 @@ class Theme:
 
 LIGHT = Theme("light", "#ffffff", "#202020", "#555555", "#000000", "#2ca02c", "#1f5fbf", "#8cbbe8", "#9a9a9a",
               "#000000", "#2ca02c", "#d62728", (0, 0, 0, 22), "#d62728", "#9467bd")
-DARK = Theme("dark", "#14161a", "#e8e8e8", "#b0b0b0", "#f2f2f2", "#4cd964", "#6fb1ff", "#3d6e99", "#8a8a8a",
+DARK = Theme("dark", "#14161a", "#e8e8e8", "#b0b0b0", "#f2f2f2", "#4cd964", "#6fb1ff", "#a9cdf2", "#8a8a8a",
              "#f2f2f2", "#4cd964", "#ff6b5e", (255, 255, 255, 34), "#ff6b5e", "#c39bff")
 
 from ganviz.draw.colors import BADGE_COLORS  # noqa: E402,F401 (re-exported for the widgets)

@@ -15,6 +15,11 @@ from typing import Any, Callable
 
 
 @dataclass
+class JobEnded:
+    """The job finished on its own (the window tells this from a process that died)."""
+
+
+@dataclass
 class JobFailed:
     """The job raised: the one-line reason (the window shows it; the traceback goes to stderr)."""
 
@@ -37,6 +42,7 @@ def serve(conn, factory: Callable[[Any], Any], request: Any, threads: int = 1) -
             out = job.take()
             if out:
                 conn.send(out)
+        conn.send([JobEnded()])
     except (EOFError, BrokenPipeError, ConnectionResetError, KeyboardInterrupt):
         pass  # the window went away: nothing to report to
     except Exception as exc:  # noqa: BLE001 — reported to the window as one line, never a silent death

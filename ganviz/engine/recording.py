@@ -9,8 +9,12 @@ Recording of the current run:
   each knowing whether it is still on the current line (the timeline shows those);
 - ``notes``: knob changes, scripted changes and restarts, with the step they happened at.
 
-When the frames exceed the byte budget, every other frame of the older half is dropped, so a long run keeps
-its whole arc at a coarser step; records are thinned the same way beyond ``max_records``.
+When the frames exceed the byte budget, every other frame is dropped (the first and the newest kept), so a
+long run keeps its whole arc, evenly, at a coarser step; records beyond ``max_records`` are thinned the same
+way in their older half (the detectors read the recent ones).
+
+The badge's headline has a little hysteresis: a new headline shows once it has been found on three records
+in a row, so a run on the border of two states does not make the badge flicker.
 """
 
 from __future__ import annotations
@@ -44,6 +48,7 @@ class Recording:
     nbytes: int = 0
     version: int = 0  # bumped whenever records are removed (a restart, thinning): column caches rebuild
     _diagnosis: tuple = (-1, [], "ready")
+    _candidate: tuple = ("ready", 0)  # (headline found on the latest records, how many records in a row)
     _columns: dict = field(default_factory=dict)
 
     # --- adding ---------------------------------------------------------------------------------
@@ -82,9 +87,8 @@ class Recording:
             self.version += 1
 
     def _thin(self) -> None:
-        """Drop every other frame of the older half (the first and the newest are kept)."""
-        half = len(self.frames) // 2
-        drop = set(range(1, half, 2))
+        """Drop every other frame (the first and the newest are kept): the arc stays even in time."""
+        drop = set(range(1, len(self.frames) - 1, 2))
         self.nbytes -= sum(self.frames[i].nbytes() for i in drop)
         self.frames = [f for i, f in enumerate(self.frames) if i not in drop]
         self.on_line = [f for i, f in enumerate(self.on_line) if i not in drop]
@@ -123,7 +127,14 @@ class Recording:
         key = (len(self.records), self.records[-1]["step"] if self.records else 0)
         if self._diagnosis[0] != key:
             found = diagnose(self.records)
-            self._diagnosis = (key, found, headline(found, self.records))
+            new = headline(found, self.records)
+            shown = self._diagnosis[2]
+            seen, count = self._candidate
+            count = count + 1 if new == seen else 1
+            self._candidate = (new, count)
+            if new != shown and (count >= 3 or new in ("ready", "diverged") or shown == "ready"):
+                shown = new
+            self._diagnosis = (key, found, shown)
         return self._diagnosis[1], self._diagnosis[2]
 
     def summary(self, config: TrainConfig | None = None, seconds: float | None = None,

@@ -31,15 +31,17 @@ def main(conn, kind: str, request) -> None:
 
     def listen() -> None:
         try:
-            while True:
-                message = conn.recv()
-                if type(message).__name__ == "Stop":
+            while not done.is_set():
+                if conn.poll(0.1) and type(conn.recv()).__name__ == "Stop":
                     flag.set()
                     return
-        except (EOFError, OSError):
-            flag.set()  # the window went away
+        except Exception:  # noqa: BLE001 — the pipe closed under us: the window went away, or we are done
+            flag.set()
 
-    threading.Thread(target=listen, daemon=True).start()
+    done = threading.Event()
+
+    listener = threading.Thread(target=listen, daemon=True)
+    listener.start()
     app = QApplication.instance() or QApplication([])  # noqa: F841 (widgets need it)
 
     def send(*message) -> None:
@@ -63,4 +65,11 @@ def main(conn, kind: str, request) -> None:
     except Exception as exc:  # noqa: BLE001 — one line in the window, never a silent death
         send("error", f"internal error: {type(exc).__name__}: {exc}")
     finally:
+        done.set()
+        from ganviz.engine.process import JobEnded
+        try:
+            conn.send([JobEnded()])
+        except (OSError, EOFError):
+            pass
+        listener.join(1.0)
         conn.close()

@@ -18,9 +18,21 @@ from typing import Any, Callable
 from PySide6.QtCore import QCoreApplication, QMutex, QMutexLocker, QObject, QThread, Signal, Slot
 
 from ganviz.engine import live
-from ganviz.engine.process import JobFailed
+from ganviz.engine.process import JobEnded, JobFailed
 
 POLL_SECONDS = 0.004
+
+
+def _read(conn) -> tuple[list, bool]:
+    """Every message waiting in the pipe, and whether the other end has closed it (a closed pipe reads as
+    ready, then raises EOFError)."""
+    batch: list = []
+    try:
+        while conn.poll():
+            batch.extend(conn.recv())
+    except (EOFError, OSError):
+        return batch, True
+    return batch, False
 
 
 class _Pump(QObject):
@@ -56,16 +68,15 @@ class _Pump(QObject):
                 if stop:
                     conn.send(live.Stop())
                     break
-                if conn.poll(POLL_SECONDS):
-                    batch = []
-                    while conn.poll():
-                        batch.extend(conn.recv())
-                    if b._put_incoming(batch):
+                if conn.poll(POLL_SECONDS) or not self.proc.is_alive():
+                    batch, closed = _read(conn)
+                    ended = any(isinstance(m, JobEnded) for m in batch)
+                    if closed and not ended:
+                        batch.append(JobFailed("the background process stopped unexpectedly"))
+                    if b._put_incoming([m for m in batch if not isinstance(m, JobEnded)]):
                         self.arrived.emit()
-                elif not self.proc.is_alive():
-                    if b._put_incoming([JobFailed("the background process stopped unexpectedly")]):
-                        self.arrived.emit()
-                    break
+                    if ended or closed:
+                        break
         except (EOFError, BrokenPipeError, ConnectionResetError, OSError):
             if b._put_incoming([JobFailed("the background process stopped unexpectedly")]):
                 self.arrived.emit()

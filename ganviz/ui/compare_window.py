@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QLine
 from ganviz.config import ConfigError, TrainConfig, format_value
 from ganviz.core.diagnose import LABELS
 from ganviz.draw import style as st
-from ganviz.draw.axes import mass_extent
+from ganviz.draw.axes import XPolicy, mass_extent
 from ganviz.ui.figure_view import FigureView
 from ganviz.ui.session import LiveSession
 
@@ -53,6 +53,9 @@ class CompareWindow(QWidget):
         self.captions = [QLabel(), QLabel()]
         self.badges = [QLabel(), QLabel()]
         self.sessions: list[LiveSession] = []
+        self.x_policy = XPolicy()  # one x range for both panels
+        for fig in self.figures:
+            fig.panel.auto_x = False
         for i, (fig, cap, badge) in enumerate(zip(self.figures, self.captions, self.badges)):
             head = QHBoxLayout()
             head.addWidget(cap, 1)
@@ -92,6 +95,7 @@ class CompareWindow(QWidget):
             self.sessions.append(session)
             self._set_badge(i, "ready")
         self.target = 0
+        self.x_policy.reset()
         if self.playing:
             self._next_leg()
 
@@ -118,16 +122,15 @@ class CompareWindow(QWidget):
             self._next_leg()
 
     def _on_frame(self, i: int, snap) -> None:
-        fig = self.figures[i]
         other = self.figures[1 - i].last
         extents = [e for e in (mass_extent(snap.x, snap.p_data, snap.p_g),
                                mass_extent(other.x, other.p_data, other.p_g) if other is not None else None) if e]
         if extents:  # both panels on one x axis: the union of what either shows
-            lo, hi = min(e[0] for e in extents), max(e[1] for e in extents)
-            for f in self.figures:
-                if f.panel.x_policy.update((lo, hi)) and f.panel.last is not None:
-                    f.panel.plot.setXRange(f.panel.x_policy.lo, f.panel.x_policy.hi, padding=0)
-        fig.show_snapshot(snap)
+            new = self.x_policy.update((min(e[0] for e in extents), max(e[1] for e in extents)))
+            if new:
+                for f in self.figures:
+                    f.panel.plot.setXRange(*new, padding=0)
+        self.figures[i].show_snapshot(snap)
 
     def _on_records(self, i: int) -> None:
         _, head = self.sessions[i].recording.diagnosis()

@@ -51,6 +51,7 @@ class LogSlider(QWidget):
         self.slider.setRange(0, 1000)
         self.field = QLineEdit()
         self.field.setFixedWidth(90)
+        self.field.setProperty("numeric", True)  # Space, R, D, G still act on training from here
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.slider, 1)
@@ -134,7 +135,7 @@ class MixtureEditor(QWidget):
         except ValueError:
             self.error.emit(f"mixture: write components as weight:mean:std, e.g. 0.5:-2:0.3, 0.5:2:0.3 "
                             f"(got '{self.text.text()}')")
-            self.set_components(self.comps)
+            self.text.setText(", ".join(f"{w:g}:{m:g}:{s:g}" for w, m, s in self.comps))
             return
         self.emit_components(comps)
 

@@ -78,7 +78,13 @@ def export_figure1(window, path: str | None = None) -> None:
     if path is None:
         return
     steps = choose_steps(rec.records)
-    snaps = [min(frames, key=lambda f: abs(f.step - s)) for s in steps]
+    snaps, used = [], set()
+    for s in steps:  # the nearest recorded frame, each panel a different one
+        free = [f for f in frames if f.step not in used] or frames
+        best = min(free, key=lambda f: abs(f.step - s))
+        used.add(best.step)
+        snaps.append(best)
+    snaps.sort(key=lambda f: f.step)
     try:
         check_output(path, (".png", ".svg", ".pdf"))
         with _Busy():

@@ -11,9 +11,10 @@ from __future__ import annotations
 from typing import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QLineEdit, QPlainTextEdit, QTextEdit
+from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QLineEdit, QPlainTextEdit, QSpinBox, QTextEdit
 
 NUMBER_CHARS = set("0123456789.-+eE")
+INTEGER_CHARS = set("0123456789-+")
 
 
 def takes_as_text(widget, text: str) -> bool:
@@ -24,8 +25,11 @@ def takes_as_text(widget, text: str) -> bool:
         if widget.isReadOnly():
             return False
         parent = widget.parent()
-        numeric = isinstance(parent, QAbstractSpinBox) or widget.property("numeric") is True
-        return (text in NUMBER_CHARS) if numeric else True
+        if isinstance(parent, QAbstractSpinBox):
+            return takes_as_text(parent, text)
+        return (text in NUMBER_CHARS) if widget.property("numeric") is True else True
+    if isinstance(widget, QSpinBox):  # whole numbers: "." is a step, not a decimal point
+        return text in INTEGER_CHARS
     if isinstance(widget, QAbstractSpinBox):
         return text in NUMBER_CHARS
     return False

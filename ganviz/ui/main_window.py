@@ -38,7 +38,11 @@ class MainWindow(QMainWindow):
         self.presets = _safe_presets()
         self.preset = preset if preset is not None else (None if cfg is not None else self._default_preset())
         self.user_changed = False  # a knob was turned since the run started (the preset box says "modified")
+        self._resetting = False
         self.auto_pause = False
+        self.presenting = False
+        from PySide6.QtWidgets import QApplication
+        self._base_font = QApplication.font()
         config = cfg or (self.preset.config if self.preset else TrainConfig())
         self.setWindowTitle("ganviz — Goodfellow et al. 2014, Figure 1, live")
         self.session = LiveSession(config, self)
@@ -73,7 +77,7 @@ class MainWindow(QMainWindow):
         self.explain_box.setFrameShape(QFrame.Shape.NoFrame)
         self.explain_box.setMaximumHeight(120)
         left = QWidget()
-        lay = QVBoxLayout(left)
+        lay = self.left_layout = QVBoxLayout(left)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addLayout(header)
         lay.addWidget(self.figure, 1)
@@ -115,6 +119,7 @@ class MainWindow(QMainWindow):
             self.preset_box.addItem(p.title, p.name)
             self.preset_box.setItemData(self.preset_box.count() - 1, p.summary, Qt.ItemDataRole.ToolTipRole)
         self.preset_box.addItem("custom", None)
+        self.preset_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.preset_box.setToolTip("one click per phenomenon: the run restarts with the preset's config")
         bar.addWidget(self.preset_box)
         bar.addSeparator()
@@ -182,7 +187,8 @@ class MainWindow(QMainWindow):
         self._sync_preset_box()
 
     def _on_run_started(self, recording) -> None:
-        self.user_changed = False
+        self.user_changed = self._resetting and self.user_changed  # Reset keeps the knobs (and the mark)
+        self._resetting = False
         self.timeline_bar.go_live()
         self.figure.panel.blank()
         self.figure.panel.reset_axes(self.preset.x_range if self.preset else None)
@@ -205,11 +211,15 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"{message} — press Space to play", 8000)
 
     def reset_run(self) -> None:
+        self._resetting = True
         self.session.reset()
         self.statusBar().showMessage("New networks from the seed (same knobs) — press Space to play", 5000)
 
     def _on_restart_requested(self, snap: Snapshot) -> None:
         self.session.restart_from(snap)
+        self.metrics.redraw()  # the abandoned future leaves the curves now, not at the next record
+        self.timeline_bar.refresh(self.session.recording)
+        self.figure.show_snapshot(snap)
         self.statusBar().showMessage(f"Restarted from step {snap.step}: its weights, optimizer state and random "
                                      "stream, with today's knobs", 8000)
 
@@ -291,6 +301,7 @@ class MainWindow(QMainWindow):
         if self.session.playing:
             self.session.pause()
         self.figure.show_snapshot(snap)
+        self.step_label.setText(f"  viewing step {snap.step}  ")
 
     def _on_back_to_live(self) -> None:
         frames = self.session.recording.frames
@@ -311,7 +322,8 @@ class MainWindow(QMainWindow):
         box = self.preset_box
         box.blockSignals(True)
         for i, p in enumerate(self.presets):
-            box.setItemText(i, p.title + (" (modified)" if p is self.preset and self.user_changed else ""))
+            mine = self.preset is not None and p.name == self.preset.name
+            box.setItemText(i, p.title + (" (modified)" if mine and self.user_changed else ""))
         index = box.findData(self.preset.name) if self.preset else box.count() - 1
         box.setCurrentIndex(index)
         box.blockSignals(False)
@@ -324,7 +336,7 @@ class MainWindow(QMainWindow):
         else:
             algo = f"<br><span style='color:{s.theme.muted}'>{p.algorithm}</span>" if p.algorithm else ""
             text = f"<b>{p.title}.</b> {p.explanation}{algo}"
-        self.explain.setText(f"<span style='font-size:{s.css_size(11)}'>{text}</span>")
+        self.explain.setText(f"<span style='font-size:{s.css_size(11)}; color:{s.theme.foreground}'>{text}</span>")
 
     def _default_preset(self) -> Preset | None:
         """At launch: the paper's Figure 1 (a lecture starts where the paper does)."""
@@ -338,21 +350,39 @@ class MainWindow(QMainWindow):
         self.metrics.apply_style()
         self.loss_panel.apply_style()
         self.dirac_panel.apply_style()
-        font = self.font()
+        from PySide6.QtWidgets import QApplication
+        app = QApplication.instance()
+        font = app.font()
         font.setPointSizeF(10 * scale)
-        self.setFont(font)  # menus, toolbar, timeline, controls and status line inherit it
+        app.setFont(font)  # menus, dialogs, toolbar, timeline, controls and status line
+        self.setFont(font)
+        self._restyle_labels()
+
+    def _restyle_labels(self) -> None:
+        """Labels with a style sheet keep the colours they were styled with: restyle them after a theme or scale
+        change."""
+        fg = self.style.theme.foreground
         self._set_badge(self.diagnosis)
         self._show_preset_text()
-        self.explain_box.setMaximumHeight(int(120 * min(scale, 1.5)))
         for label in (self.step_label, self.rate_label):
-            label.setStyleSheet(f"font-size:{self.style.css_size(12)}")
+            label.setStyleSheet(f"font-size:{self.style.css_size(12)}; color:{fg}")
 
     def set_presenter(self, on: bool) -> None:
-        """For a projector: everything twice as large, the controls hidden, the figure gets the room."""
+        """For a projector: everything twice as large, the controls hidden, the explanation moved to its own tab
+        beside the figure so the figure keeps the whole height."""
+        self.presenting = on
         self.set_scale(2.0 if on else 1.0)
         self.controls_dock.setVisible(not on)
+        if on and self.tabs.indexOf(self.explain_box) < 0:
+            self.tabs.insertTab(0, self.explain_box, "Lesson")
+            self.explain_box.setMaximumHeight(16_777_215)
+        elif not on and self.tabs.indexOf(self.explain_box) >= 0:
+            self.tabs.removeTab(self.tabs.indexOf(self.explain_box))
+            self.left_layout.addWidget(self.explain_box)
+            self.explain_box.setMaximumHeight(120)
+            self.explain_box.show()
         total = max(self.split.width(), 1)
-        self.split.setSizes([int(total * (0.72 if on else 0.6)), int(total * (0.28 if on else 0.4))])
+        self.split.setSizes([int(total * (0.7 if on else 0.6)), int(total * (0.3 if on else 0.4))])
 
     def set_dark(self, dark: bool) -> None:
         from PySide6.QtWidgets import QApplication
@@ -362,7 +392,7 @@ class MainWindow(QMainWindow):
         self.metrics.apply_style()
         self.loss_panel.apply_style()
         self.dirac_panel.apply_style()
-        self._show_preset_text()
+        self._restyle_labels()
 
     def toggle_full_screen(self) -> None:
         self.showNormal() if self.isFullScreen() else self.showFullScreen()
@@ -394,10 +424,16 @@ class MainWindow(QMainWindow):
         file_actions.export_figure1(self, path)
 
     def open_sweep(self) -> None:
+        """The sweep lab (the same window again, with its grid and settings, if it was opened before)."""
         from ganviz.ui.sweep_window import SweepWindow
-        self.sweep_window = SweepWindow(self.session.config, self)
-        self.sweep_window.cell_opened.connect(self._open_cell)
+        if getattr(self, "sweep_window", None) is None:
+            self.sweep_window = SweepWindow(self.session.config, self)
+            self.sweep_window.cell_opened.connect(self._open_cell)
+        elif self.sweep_window.bridge is None:
+            self.sweep_window.base = self.session.config  # a new grid starts from the run as it is now
         self.sweep_window.show()
+        self.sweep_window.raise_()
+        self.sweep_window.activateWindow()
 
     def _open_cell(self, cfg: TrainConfig) -> None:
         self.load_config(cfg, "Opened the sweep's cell")
@@ -413,6 +449,11 @@ class MainWindow(QMainWindow):
 
     # --- persistence and shutdown --------------------------------------------------------------
     def closeEvent(self, event) -> None:
+        dialog = getattr(self, "export_dialog", None)
+        if dialog is not None:
+            dialog.cancel()  # an export in flight is cancelled: no file is left behind
+        from PySide6.QtWidgets import QApplication
+        QApplication.setFont(self._base_font)  # the presenter scale belongs to this window
         for name in ("sweep_window", "compare_window", "export_dialog"):
             if getattr(self, name, None) is not None:
                 getattr(self, name).close()
@@ -420,6 +461,9 @@ class MainWindow(QMainWindow):
             self.settings.setValue("geometry", self.saveGeometry())
         self.session.stop()
         super().closeEvent(event)
+        from PySide6.QtWidgets import QApplication
+        if QApplication.instance() is not None and self.settings is not None:
+            QApplication.instance().quit()  # the app ends with its main window, whatever dialog is still open
 
 
 def _safe_presets() -> list[Preset]:

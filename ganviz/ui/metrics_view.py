@@ -44,10 +44,17 @@ class LogTicks(pg.AxisItem):
 
 
 class StepAxis(pg.AxisItem):
-    """Whole, non-negative step numbers."""
+    """Whole, non-negative step numbers, short (12k, not 12,000): tick labels must never run together."""
 
     def tickStrings(self, values, scale, spacing):
-        return [f"{int(v):,}" if v >= 0 else "" for v in values]
+        def fmt(v: float) -> str:
+            if v < 0 or abs(v - round(v)) > 1e-6:
+                return ""
+            v = int(round(v))
+            if v >= 1_000_000:
+                return f"{v / 1e6:g}M"
+            return f"{v / 1000:g}k" if v >= 1000 else str(v)
+        return [fmt(v) for v in values]
 
 
 class YRange:
@@ -98,9 +105,8 @@ class MetricsView(pg.GraphicsLayoutWidget):
             plot.setClipToView(True)
             plot.setDownsampling(auto=True, mode="peak")
             plot.showGrid(x=True, y=True, alpha=0.2)
-            plot.addLegend(offset=(-5, 5))
-            for name, title, color in curves:
-                self.curves[name] = (plot.plot(name=title), title, color)
+            for name, title, color in curves:  # named in the plot's title row: a legend would cover the curves
+                self.curves[name] = (plot.plot(), title, color)
             plot.setLabel("left", label)
             plot.disableAutoRange()
             if row:
@@ -120,24 +126,18 @@ class MetricsView(pg.GraphicsLayoutWidget):
         self.apply_style()
 
     def apply_style(self) -> None:
-        s, th = self.style, self.style.theme
+        s = st.Style(scale=min(self.style.scale, 1.6), dark=self.style.dark)  # four stacked plots: capped
+        th = s.theme
         self.setBackground(th.background)
-        bg = pg.mkColor(th.background)
-        bg.setAlpha(200)
         colors = {"jsd": th.jsd, "c_g": th.c_g, "d": th.d, "p_g": th.p_g}
         for name, (curve, title, color) in self.curves.items():
             curve.setPen(s.pen(colors[color], 2.0))
-        for key, plot in self.plots.items():
+        for key, label, curves in SPECS:
+            plot = self.plots[key]
             st.style_plot(plot, s)
-            plot.legend.setBrush(pg.mkBrush(bg))
-            plot.legend.setLabelTextColor(th.foreground)
-            plot.legend.setLabelTextSize(s.css_size(9))
-            plot.legend.clear()
-            for name, (curve, title, _) in self.curves.items():
-                if curve in plot.listDataItems():
-                    plot.legend.addItem(curve, title)
-            plot.getAxis("left").setLabel(plot.getAxis("left").labelText, color=th.foreground,
-                                          **{"font-size": s.css_size(10)})
+            plot.setTitle("&nbsp;&nbsp;".join(f"<span style='color:{colors[c]}'>━ {t}</span>" for _, t, c in curves),
+                          size=s.css_size(9), justify="left")
+            plot.getAxis("left").setLabel(label, color=th.foreground, **{"font-size": s.css_size(10)})
             plot.getAxis("left").setWidth(int(56 * s.scale))
         self.plots["grad"].setLabel("bottom", "step", color=th.foreground, **{"font-size": s.css_size(10)})
         self.floor.setPen(s.pen(th.half, 1.2, Qt.PenStyle.DashLine))

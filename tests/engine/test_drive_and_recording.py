@@ -82,3 +82,14 @@ def test_the_headless_summary_has_the_contract_keys(fast_cfg):
     for key in ("steps", "jsd", "d_dev", "mode_coverage", "steps_per_second", "diagnosis", "headline"):
         assert key in s
     assert s["steps"] == 200
+
+
+def test_the_cells_cover_every_range_the_run_showed_without_growing_without_bound(fast_cfg):
+    driver = Driver(Trainer(fast_cfg.replace(target_mean=4.0)), record_every=50)
+    first = driver.snapshot()
+    for _ in range(40):
+        driver.advance(max_iterations=5)
+        snap = driver.snapshot()
+    assert snap.x.min() <= first.extent[0] and snap.x.max() >= first.extent[1]  # the early range stays drawn
+    span = snap.x.max() - snap.x.min()
+    assert span < 4 * (first.extent[1] - first.extent[0]) + 10  # and it does not run away frame by frame

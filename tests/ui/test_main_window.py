@@ -144,3 +144,28 @@ def test_closing_the_window_ends_the_training_process(qtbot, window):
     proc = w.session.bridge.pump.proc
     w.close()
     qtbot.waitUntil(lambda: not proc.is_alive(), timeout=10_000)
+
+
+def test_dot_steps_from_a_whole_number_field_and_reset_keeps_the_modified_mark(qtbot, window):
+    w = window
+    w.load_preset(load_preset("nash"))
+    qtbot.waitUntil(lambda: w.session.status is not None and w.session.config.batch_size == 256, timeout=10_000)
+    spin = w.controls.widgets["d_steps"]
+    spin.setValue(2)
+    qtbot.waitUntil(lambda: w.session.config.d_steps == 2, timeout=10_000)
+    assert "(modified)" in w.preset_box.currentText()
+    qtbot.keyClick(spin, Qt.Key.Key_Period)  # "." is no decimal point in a whole-number field: one iteration
+    qtbot.waitUntil(lambda: w.session.step == 1, timeout=10_000)
+    qtbot.keyClick(spin, Qt.Key.Key_R)
+    qtbot.waitUntil(lambda: w.session.status is not None and w.session.step == 0, timeout=10_000)
+    assert w.session.config.d_steps == 2 and "(modified)" in w.preset_box.currentText()
+
+
+def test_the_badge_does_not_flicker_on_the_border_of_two_states(window):
+    from ganviz.engine.recording import Recording
+    rec = Recording(window.session.config)
+    rec.add_records([{"step": 50 * (i + 1), "jsd": 0.005, "d_dev": 0.01, "coverage": 1, "spread": 1,
+                      "d_real": 0.5, "d_fake": 0.5, "n_modes": 1} for i in range(30)])
+    assert rec.diagnosis()[1] == "equilibrium"
+    rec.add_records([{"step": 1600, "jsd": 0.5, "d_dev": 0.3, "d_real": 0.9, "d_fake": 0.1}])
+    assert rec.diagnosis()[1] == "equilibrium"  # one odd record does not change the badge

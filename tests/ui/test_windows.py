@@ -85,3 +85,38 @@ def test_side_by_side_runs_in_lockstep_with_a_badge_each(qtbot, window):
     xa, xb = (f.panel.plot.vb.viewRange()[0] for f in cw.figures)
     assert xa == xb
     cw.close()
+
+
+def test_a_finished_sweep_says_done_not_failed(qtbot, window):
+    w = window
+    w.open_sweep()
+    sw = w.sweep_window
+    sw.x_axis.n.setValue(2)
+    sw.y_axis.n.setValue(2)
+    sw.steps.setValue(30)
+    sw.start()
+    qtbot.waitUntil(lambda: "done" in sw.status.text() or "failed" in sw.status.text(), timeout=60_000)
+    time.sleep(0.3)
+    QTimer.singleShot(0, lambda: None)
+    qtbot.wait(300)
+    assert "done" in sw.status.text() and "failed" not in sw.status.text()
+    w.open_sweep()  # opened again: the same grid and settings
+    assert w.sweep_window is sw and sw.result is not None and sw.steps.value() == 30
+
+
+def test_closing_the_window_during_an_export_cancels_it_and_ends_every_process(qtbot, window, tmp_path):
+    w = window
+    w.open_export()
+    dialog = w.export_dialog
+    dialog.retrain.setChecked(True)
+    dialog.steps.setValue(20000)
+    dialog.every.setValue(10)
+    dialog.path.setText(str(tmp_path / "long.mp4"))
+    dialog.start()
+    qtbot.waitUntil(lambda: dialog.progress.value() > 0, timeout=60_000)
+    export_proc = dialog.bridge.pump.proc
+    train_proc = w.session.bridge.pump.proc
+    w.close()
+    qtbot.waitUntil(lambda: not export_proc.is_alive() and not train_proc.is_alive(), timeout=15_000)
+    time.sleep(0.3)
+    assert list(tmp_path.iterdir()) == []
