@@ -175,16 +175,22 @@ def bench_sweep(cfg: TrainConfig, quick: bool) -> dict:
     import torch
 
     from ganviz.core.trainer import Trainer
+    from ganviz.engine.sweep import groups
 
     before = torch.get_num_threads()
     torch.set_num_threads(os.cpu_count() or 1)  # batched: compute-bound, every core
     try:
         rates = {}
         for n in ((1, 64, 256) if quick else (1, 64, 256, 1024)):
-            t = Trainer([cfg.replace(seed=i) for i in range(n)])
-            t.train(3)
+            configs = [cfg.replace(seed=i) for i in range(n)]
+            trainers = [Trainer([configs[i] for i in idx]) for idx in groups(configs)]  # as the sweep batches them
+
+            def train(k: int) -> None:
+                for t in trainers:
+                    t.train(k)
+            train(3)
             iters = max(5, min(200, int(4000 / n))) if not quick else max(3, min(60, int(1500 / n)))
-            rates[str(n)] = statistics.median(_rate(t.train, iters) * n for _ in range(3))
+            rates[str(n)] = statistics.median(_rate(train, iters) * n for _ in range(3))
         peak = peak_matmul_gflops()
         achieved = rates["256"] * flops_per_iteration(cfg) / 1e9
         return {"gan_its": rates, "achieved_gflops": achieved, "peak_gflops": peak,

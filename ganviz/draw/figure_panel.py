@@ -12,7 +12,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QLineF, QRectF, Qt
 from PySide6.QtCore import Signal as QtSignal
 from PySide6.QtGui import QPainter, QPen
 
@@ -39,21 +39,31 @@ class Caption(pg.LabelItem):
 
 
 class SegmentsItem(pg.GraphicsObject):
-    """Straight segments (x0, y0) → (x1, y1), each with its own colour, optionally with arrow heads."""
+    """Straight segments (x0, y0) → (x1, y1), one colour each or one for all, optionally with arrow heads.
+    Segments of one colour are drawn in one call (a frame draws hundreds of them)."""
 
     def __init__(self, arrows: bool = False):
         super().__init__()
         self._segs = np.zeros((0, 4))
-        self._colors: list = []
-        self._width = 1.5
+        self._pens: list[QPen] = []
         self._arrows = arrows
         self._rect = QRectF()
 
     def set_data(self, segs: np.ndarray, colors: list, width: float) -> None:
         self.prepareGeometryChange()
         finite = np.isfinite(segs).all(axis=1)
-        self._segs, self._width = segs[finite], width
-        self._colors = [c for c, ok in zip(colors, finite) if ok] if len(colors) == len(segs) else colors
+        self._segs = segs[finite]
+        if len(colors) == len(segs):
+            colors = [c for c, ok in zip(colors, finite) if ok]
+        key = (tuple(str(c) for c in colors), width)
+        if key != getattr(self, "_pen_key", None):
+            self._pen_key = key
+            self._pens = []
+            for c in colors:
+                pen = QPen(pg.mkColor(c))
+                pen.setWidthF(width)
+                pen.setCosmetic(True)
+                self._pens.append(pen)
         if len(self._segs):
             xs, ys = self._segs[:, [0, 2]], self._segs[:, [1, 3]]
             self._rect = QRectF(float(xs.min()) - 1e-3, float(ys.min()) - 0.05, float(np.ptp(xs)) + 2e-3,
@@ -66,21 +76,26 @@ class SegmentsItem(pg.GraphicsObject):
         return self._rect
 
     def paint(self, painter: QPainter, *args) -> None:
+        if not len(self._segs) or not self._pens:
+            return
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        view = self.getViewBox()
-        px = view.viewPixelSize() if view is not None else (1e-3, 1e-3)
-        for i, (x0, y0, x1, y1) in enumerate(self._segs):
-            color = self._colors[i] if i < len(self._colors) else self._colors[0]
-            pen = QPen(pg.mkColor(color))
-            pen.setWidthF(self._width)
-            pen.setCosmetic(True)
+        lines = [QLineF(x0, y0, x1, y1) for x0, y0, x1, y1 in self._segs]
+        if self._arrows:
+            view = self.getViewBox()
+            px = view.viewPixelSize() if view is not None else (1e-3, 1e-3)
+            width = self._pens[0].widthF()
+            for x0, y0, x1, y1 in self._segs:
+                if abs(x1 - x0) > 3 * px[0]:
+                    head = 5 * width * px[0] * np.sign(x1 - x0)
+                    rise = 4 * width * px[1]
+                    lines += [QLineF(x1, y1, x1 - head, y1 + rise), QLineF(x1, y1, x1 - head, y1 - rise)]
+        if len(self._pens) == 1:
+            painter.setPen(self._pens[0])
+            painter.drawLines(lines)
+            return
+        for line, pen in zip(lines, self._pens):
             painter.setPen(pen)
-            painter.drawLine(QPointF(x0, y0), QPointF(x1, y1))
-            if self._arrows and abs(x1 - x0) > 3 * px[0]:
-                head = 5 * self._width * px[0] * np.sign(x1 - x0)
-                rise = 4 * self._width * px[1]
-                painter.drawLine(QPointF(x1, y1), QPointF(x1 - head, y1 + rise))
-                painter.drawLine(QPointF(x1, y1), QPointF(x1 - head, y1 - rise))
+            painter.drawLine(line)
 
 
 class FigurePanel(pg.GraphicsLayout):
@@ -100,6 +115,7 @@ class FigurePanel(pg.GraphicsLayout):
         self.fixed_y: float | None = None
         self.last: Snapshot | None = None
         self.handles: list[pg.LinearRegionItem] = []
+        self._z_colors: list = []
         self._build()
         self.apply_style()
 
@@ -291,8 +307,10 @@ class FigurePanel(pg.GraphicsLayout):
         a, b = lo + 0.06 * span, hi - 0.06 * span
         z_disp = a + (snap.z - z_lo) / (z_hi - z_lo) * (b - a)
         gz = np.clip(snap.gz, lo - 10 * span, hi + 10 * span)
+        if len(self._z_colors) != len(z_disp):
+            self._z_colors = st.z_colors(len(z_disp))
         self.mapping.set_data(np.column_stack([z_disp, np.zeros_like(z_disp), gz, np.ones_like(gz)]),
-                              st.z_colors(len(z_disp)), s.width(1.6))
+                              self._z_colors, s.width(1.6))
         if self.show_samples and snap.fake_x.size:
             self.fake_dots.setData(snap.fake_x, np.full(snap.fake_x.size, FAKE_Y))
             self.real_dots.setData(snap.real_x, np.full(snap.real_x.size, REAL_Y))

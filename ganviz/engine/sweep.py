@@ -21,6 +21,8 @@ from ganviz.core.trainer import Trainer, structure
 from ganviz.engine.drive import Diverged, Driver, Recorded
 
 MAX_CELLS_PER_AXIS = 32
+CHUNK = 256  # members per batched Trainer: beyond this the activations outgrow the caches (measured: N = 1024
+# in one batch ran at half the per-GAN rate of N = 256; in chunks of 256 at the same rate)
 SWEEP_RECORDS = 25  # records per cell over the sweep (the detectors' windows need a few)
 OUTCOMES = ("equilibrium", "converging", "training", "mode_collapse", "oscillation", "vanishing_gradients",
             "weak_discriminator", "broken_game", "diverged")
@@ -103,12 +105,12 @@ def sweep_configs(base: TrainConfig, x: Axis, y: Axis) -> list[TrainConfig]:
     return [base.replace(**{x.key: xv, y.key: yv}) for yv in y.values for xv in x.values]
 
 
-def groups(configs: list[TrainConfig]) -> list[list[int]]:
-    """Indices of the cells that can train as one batched Trainer (same structure)."""
+def groups(configs: list[TrainConfig], chunk: int = CHUNK) -> list[list[int]]:
+    """Indices of the cells that train as one batched Trainer: the same structure, at most ``chunk`` of them."""
     by: dict[tuple, list[int]] = {}
     for i, c in enumerate(configs):
         by.setdefault(structure(c), []).append(i)
-    return list(by.values())
+    return [idx[k:k + chunk] for idx in by.values() for k in range(0, len(idx), chunk)]
 
 
 class Sweep:
