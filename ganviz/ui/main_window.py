@@ -4,9 +4,11 @@ nothing here trains or holds a second copy of the run's state."""
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtWidgets import (QComboBox, QDockWidget, QFrame, QHBoxLayout, QLabel, QMainWindow, QPushButton,
-                               QScrollArea, QSplitter, QTabWidget, QToolBar, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QDockWidget, QFrame, QHBoxLayout, QLabel, QMainWindow, QPushButton, QScrollArea,
+                               QSplitter, QTabWidget, QVBoxLayout, QWidget)
 
 from ganviz.config import ConfigError, TrainConfig
 from ganviz.core.diagnose import LABELS
@@ -14,7 +16,7 @@ from ganviz.core.snapshot import Snapshot
 from ganviz.draw import style as st
 from ganviz.engine.live import SLOW_MOTION
 from ganviz.presets import Preset, list_presets
-from ganviz.ui import file_actions, keys, menus
+from ganviz.ui import file_actions, keys, menus, run_bar
 from ganviz.ui.controls import Controls
 from ganviz.ui.figure_view import FigureView
 from ganviz.ui.dirac_panel import DiracPanel
@@ -22,12 +24,9 @@ from ganviz.ui.loss_panel import LossPanel
 from ganviz.ui.metrics_view import MetricsView
 from ganviz.ui.session import LiveSession
 from ganviz.ui.timeline import TimelineBar
+from ganviz.ui.view_modes import ViewModes
 
-SPEEDS = [("slow motion (2/s)", 2), ("10 /s", 10), ("50 /s", 50), ("200 /s", 200), ("1000 /s", 1000),
-          ("as fast as possible", 0)]
-
-
-class MainWindow(QMainWindow):
+class MainWindow(ViewModes, QMainWindow):
     frame_shown = Signal(object)  # Snapshot, after it is drawn (tests and the scripted mode wait on it)
 
     def __init__(self, cfg: TrainConfig | None = None, preset: Preset | None = None,
@@ -41,6 +40,7 @@ class MainWindow(QMainWindow):
         self._resetting = False
         self.auto_pause = False
         self.presenting = False
+        self._timeline_at = 0.0
         from PySide6.QtWidgets import QApplication
         self._base_font = QApplication.font()
         config = cfg or (self.preset.config if self.preset else TrainConfig())
@@ -110,40 +110,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
         self.controls_dock = dock
 
-        bar = QToolBar("Run")
-        bar.setObjectName("run")
-        bar.setMovable(False)
-        bar.addWidget(QLabel(" Preset: "))
-        self.preset_box = QComboBox()
-        for p in self.presets:
-            self.preset_box.addItem(p.title, p.name)
-            self.preset_box.setItemData(self.preset_box.count() - 1, p.summary, Qt.ItemDataRole.ToolTipRole)
-        self.preset_box.addItem("custom", None)
-        self.preset_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.preset_box.setToolTip("one click per phenomenon: the run restarts with the preset's config")
-        bar.addWidget(self.preset_box)
-        bar.addSeparator()
-        self.play_btn = QPushButton("▶ Play")
-        self.play_btn.setToolTip("play / pause training (Space)")
-        self.buttons = {"play": self.play_btn}
-        bar.addWidget(self.play_btn)
-        for name, text, tip in (("step", "Step", "one iteration: k D steps, then the G steps (.)"),
-                                ("D", "D", "one discriminator update (D)"), ("G", "G", "one generator update (G)"),
-                                ("reset", "Reset", "new networks from the seed, same knobs (R)")):
-            b = QPushButton(text)
-            b.setToolTip(tip)
-            bar.addWidget(b)
-            self.buttons[name] = b
-        for b in self.buttons.values():
-            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        bar.addWidget(QLabel("  speed "))
-        self.speed = QComboBox()
-        for name, value in SPEEDS:
-            self.speed.addItem(name, value)
-        self.speed.setCurrentIndex(len(SPEEDS) - 1)
-        self.speed.setToolTip("iterations per second: slow motion goes update by update and shows which player "
-                              "moved, with its line of Algorithm 1")
-        bar.addWidget(self.speed)
+        bar = run_bar.build(self, self.presets)
         self.addToolBar(bar)
         self.toolbar = bar
         self.reset_offer = QPushButton("Reset")
@@ -225,7 +192,10 @@ class MainWindow(QMainWindow):
 
     # --- from the session -----------------------------------------------------------------------
     def _on_frame(self, snap: Snapshot) -> None:
-        self.timeline_bar.refresh(self.session.recording)
+        now = time.perf_counter()
+        if not self.session.playing or now - self._timeline_at > 0.25:  # the slider needs no 60 Hz
+            self._timeline_at = now
+            self.timeline_bar.refresh(self.session.recording)
         if self.timeline_bar.scrubbing:
             return  # looking at the past: the recorded frame stays on screen
         self.figure.show_snapshot(snap)
@@ -341,61 +311,6 @@ class MainWindow(QMainWindow):
     def _default_preset(self) -> Preset | None:
         """At launch: the paper's Figure 1 (a lecture starts where the paper does)."""
         return next((p for p in self.presets if p.name == "figure1"), self.presets[0] if self.presets else None)
-
-    # --- view -----------------------------------------------------------------------------------
-    def set_scale(self, scale: float) -> None:
-        scale = min(max(scale, 0.6), 4.0)
-        self.style.scale = scale
-        self.figure.apply_style()
-        self.metrics.apply_style()
-        self.loss_panel.apply_style()
-        self.dirac_panel.apply_style()
-        from PySide6.QtWidgets import QApplication
-        app = QApplication.instance()
-        font = app.font()
-        font.setPointSizeF(10 * scale)
-        app.setFont(font)  # menus, dialogs, toolbar, timeline, controls and status line
-        self.setFont(font)
-        self._restyle_labels()
-
-    def _restyle_labels(self) -> None:
-        """Labels with a style sheet keep the colours they were styled with: restyle them after a theme or scale
-        change."""
-        fg = self.style.theme.foreground
-        self._set_badge(self.diagnosis)
-        self._show_preset_text()
-        for label in (self.step_label, self.rate_label):
-            label.setStyleSheet(f"font-size:{self.style.css_size(12)}; color:{fg}")
-
-    def set_presenter(self, on: bool) -> None:
-        """For a projector: everything twice as large, the controls hidden, the explanation moved to its own tab
-        beside the figure so the figure keeps the whole height."""
-        self.presenting = on
-        self.set_scale(2.0 if on else 1.0)
-        self.controls_dock.setVisible(not on)
-        if on and self.tabs.indexOf(self.explain_box) < 0:
-            self.tabs.insertTab(0, self.explain_box, "Lesson")
-            self.explain_box.setMaximumHeight(16_777_215)
-        elif not on and self.tabs.indexOf(self.explain_box) >= 0:
-            self.tabs.removeTab(self.tabs.indexOf(self.explain_box))
-            self.left_layout.addWidget(self.explain_box)
-            self.explain_box.setMaximumHeight(120)
-            self.explain_box.show()
-        total = max(self.split.width(), 1)
-        self.split.setSizes([int(total * (0.7 if on else 0.6)), int(total * (0.3 if on else 0.4))])
-
-    def set_dark(self, dark: bool) -> None:
-        from PySide6.QtWidgets import QApplication
-        self.style.dark = dark
-        st.apply_app_theme(QApplication.instance(), self.style)
-        self.figure.apply_style()
-        self.metrics.apply_style()
-        self.loss_panel.apply_style()
-        self.dirac_panel.apply_style()
-        self._restyle_labels()
-
-    def toggle_full_screen(self) -> None:
-        self.showNormal() if self.isFullScreen() else self.showFullScreen()
 
     # --- files and windows ----------------------------------------------------------------------
     def save_figure(self, path: str | None = None, width: int | None = None) -> None:
