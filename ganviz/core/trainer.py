@@ -53,6 +53,16 @@ def structure(cfg: TrainConfig) -> tuple:
     return tuple((k, repr(v)) for k, v in sorted(cfg.to_dict().items()) if k not in MEMBER_KEYS | {"steps"})
 
 
+def _flat_grad(loss: torch.Tensor, layers: list[tuple[torch.Tensor, torch.Tensor]]) -> torch.Tensor:
+    """∇ of ``loss`` in the flat layout (N, P), taken with respect to the layers' views and joined with one
+    cat: differentiating with respect to the flat tensor itself would scatter every view's gradient into a
+    zero-filled copy of the whole row (as_strided backward), six times per network."""
+    tensors = [t for pair in layers for t in pair]
+    grads = torch.autograd.grad(loss, tensors)
+    n = tensors[0].shape[0]
+    return torch.cat([g.reshape(n, -1) for g in grads], dim=1)
+
+
 class Trainer:
     """Owns G, D, their optimizers and the random streams of N members. Knows nothing of Qt."""
 
@@ -217,7 +227,7 @@ class Trainer:
             fake = self.G(self.sample_z(m, active))
         fake = self._noisy(fake, sigma, active)
         loss, real_l, fake_l = self._d_loss(real, fake, draw_active=active)
-        (grad,) = torch.autograd.grad(loss.sum(), self.d_params)
+        grad = _flat_grad(loss.sum(), self._d_layers)
         if stats:
             self._stats.update(loss_d=loss.detach(), d_real=torch.sigmoid(real_l.detach()).mean(dim=(1, 2)),
                                grad_norm_d=grad.norm(dim=1))
@@ -236,7 +246,7 @@ class Trainer:
             layers = self._unrolled_d(real, fake, self.cfg.unrolled_steps)
         fake_l = self.D(fake, layers)
         loss = losses.g_loss(fake_l, self.loss_ids, self.loss_kinds)
-        (grad,) = torch.autograd.grad(loss.sum(), self.g_params)
+        grad = _flat_grad(loss.sum(), self._g_layers)
         if stats:
             self._stats.update(loss_g=loss.detach(), d_fake=torch.sigmoid(fake_l.detach()).mean(dim=(1, 2)),
                                grad_norm_g=grad.norm(dim=1))

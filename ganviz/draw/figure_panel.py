@@ -237,7 +237,11 @@ class FigurePanel(pg.GraphicsLayout):
     # --- options --------------------------------------------------------------------------------
     def set_mixture_handles(self, means: list[float] | None, stds: list[float] | None = None) -> None:
         """Draggable bands μ ± σ, one per mixture component (None removes them): drag to move a mode,
-        drag an edge to change its width."""
+        drag an edge to change its width. Unchanged bands are left alone (a drag in progress goes on)."""
+        key = (tuple(means), tuple(stds)) if means else None
+        if key == getattr(self, "_handles_key", "unset"):
+            return
+        self._handles_key = key
         for h in self.handles:
             self.plot.removeItem(h)
         self.handles = []

@@ -105,6 +105,10 @@ class Driver:
             events.append(self.record())
         return events + self._divergence(events)
 
+    def seen(self) -> tuple[float, float] | None:
+        """The x range this run's frames have covered (a driver that takes over the run keeps covering it)."""
+        return self._seen
+
     def record(self) -> Recorded:
         return Recorded(self.trainer.iteration, [self.snapshot(i) for i in range(self.trainer.n)])
 

@@ -219,8 +219,7 @@ class LiveLoop:
         except (ConfigError, KeyError, RuntimeError, ValueError) as exc:
             self._notice(f"cannot restart from step {step}: {exc}", "error")
             return
-        self.driver = Driver(fresh, {k: v for k, v in self.driver.schedule.items()}, extent=self.driver.extent,
-                             with_state=True)
+        self.driver = Driver(fresh, dict(self.driver.schedule), extent=self.driver.seen(), with_state=True)
         self.epoch = epoch
         self._set_playing(False, announce=False)
         self._frame(force=True)
@@ -241,7 +240,7 @@ class LiveLoop:
             text = ", ".join(f"{k} = {format_value(k, v)}" for k, v in applied.items())
             self._notice(("new networks: " if was_reset else "") + text, "knob")
         if was_reset:
-            self.driver = Driver(t, self.driver.schedule, extent=self.driver.extent, with_state=True)
+            self.driver = Driver(t, self.driver.schedule, extent=self.driver.seen(), with_state=True)
             self._emit_records(self.driver.record())
         self._frame(force=True)
         self._status()

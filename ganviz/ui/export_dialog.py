@@ -4,6 +4,8 @@ once. The window stays responsive throughout; closing it cancels the export and 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
                                QHBoxLayout, QLabel, QLineEdit, QProgressBar, QPushButton, QRadioButton, QSpinBox,
                                QWidget)
@@ -91,8 +93,8 @@ class ExportDialog(QDialog):
         session = w.session
         common = dict(out=self.path.text(), fps=self.fps.value(), size=self.size.currentData(),
                       x_range=w.preset.x_range if w.preset else None, dark=w.style.dark)
-        if self.watched.isChecked():
-            frames = session.recording.watched()[:: self.stride.value()]
+        if self.watched.isChecked():  # without the trainer states: an export needs only what is drawn
+            frames = [replace(f, state=None) for f in session.recording.watched()[:: self.stride.value()]]
             return Request(frames=frames, **common)
         return Request(config=session.recording.config, schedule=session.schedule, steps=self.steps.value(),
                        every=self.every.value(), **common)
