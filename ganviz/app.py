@@ -14,7 +14,7 @@ def has_display() -> bool:
 
 
 def main(config: TrainConfig | None = None, preset=None, steps: int | None = None,
-         screenshot: str | None = None) -> int:
+         screenshot: str | None = None, cancel=None) -> int:
     """Run the app; returns the exit code (screenshot mode: 0 saved, 2 bad input, 3 diverged)."""
     import pyqtgraph as pg
     from PySide6.QtCore import QSettings, QTimer
@@ -44,6 +44,10 @@ def main(config: TrainConfig | None = None, preset=None, steps: int | None = Non
     if screenshot:
         _script_screenshot(app, window, screenshot, steps if steps is not None else window.session.config.steps,
                            outcome)
+    if cancel is not None:  # Ctrl+C / SIGTERM in the terminal close the window (checked a few times a second)
+        watch = QTimer(window)
+        watch.timeout.connect(lambda: window.close() if cancel.is_set() else None)
+        watch.start(200)
     window.show()
     code = app.exec()
     window.session.stop()

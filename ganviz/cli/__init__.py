@@ -15,7 +15,7 @@ from ganviz.cli.common import EXIT_BAD_INPUT, EXIT_DIVERGED, EXIT_INTERNAL, RunF
 from ganviz.config import ConfigError
 from ganviz.io.atomic import OutputError
 from ganviz.io.limits import InputError
-from ganviz.io.signals import Cancelled, exit_code
+from ganviz.io.signals import CancelFlag, Cancelled, cancel_on_signals, exit_code
 
 
 class _Parser(argparse.ArgumentParser):
@@ -40,9 +40,15 @@ def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     if args.command is None:
         from ganviz.cli.gui import start_app
-        return start_app()
+        flag = CancelFlag()
+        with cancel_on_signals(flag):
+            return start_app(cancel=flag)
+    args.cancel = CancelFlag()  # Ctrl+C and SIGTERM set it from here on; commands stop where they can stop cleanly
     try:
-        return int(args.func(args) or 0)
+        with cancel_on_signals(args.cancel):
+            code = int(args.func(args) or 0)
+        args.cancel.check()
+        return code
     except (ConfigError, UsageError, InputError) as exc:
         print(f"ganviz: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -250,14 +250,18 @@ def run_bench(args: argparse.Namespace) -> int:
     from ganviz.presets import load_preset
     sgd = load_preset("figure1").config.replace(device="cpu")
     out: dict = {"machine": machine(), "quick": quick, "repeats": repeats, "config": "default TrainConfig"}
+    args.cancel.check()
     out.update(bench_trainer(cfg, 300 if quick else 1000, repeats))
     sgd_result = bench_trainer(sgd, 300 if quick else 1000, repeats)
     out.update({f"sgd_{k}": v for k, v in sgd_result.items()})
     out["snapshot_ms"] = bench_snapshot(cfg, repeats)
+    args.cancel.check()
     out.update(bench_gui(cfg, 3.0 if quick else 8.0))
     out.update(bench_export(cfg, 40 if quick else 120))
     out["gui_p95_ms_export"] = bench_gui_during_export(cfg, 6.0 if quick else 12.0)
+    args.cancel.check()
     out.update(bench_memory(cfg, 5000 if quick else 100_000))
+    args.cancel.check()
     out["sweep"] = bench_sweep(cfg, quick)
     out["sweep"]["vs_one_gan"] = {n: v / out["trainer_its"] for n, v in out["sweep"]["gan_its"].items()}
     if torch.cuda.is_available():

@@ -8,7 +8,6 @@ import sys
 
 from ganviz.cli.common import (RunFailed, TerminalProgress, UsageError, add_config_args, build_config, check_range,
                                parse_size, single_thread_torch)
-from ganviz.io.signals import CancelFlag, cancel_on_signals
 
 
 def add_parser(sub) -> None:
@@ -45,13 +44,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     every = args.every or default_every(cfg.steps, args.fps)
     app = offscreen_app()  # noqa: F841
     bar = TerminalProgress("export ")
-    flag = CancelFlag()
     request = Request(out=args.out, fps=args.fps, size=size, caption=not args.no_caption, config=cfg,
                       schedule=preset.schedule if preset else {}, steps=cfg.steps, every=every,
                       x_range=preset.x_range if preset else None)
     try:
-        with cancel_on_signals(flag):
-            n = export(request, progress=lambda phase, d, t: bar(d, t, phase), cancel=flag)
+        n = export(request, progress=lambda phase, d, t: bar(d, t, phase), cancel=args.cancel)
     except ExportDiverged as exc:
         raise RunFailed(f"{exc}; nothing written") from None
     finally:
@@ -87,13 +84,10 @@ def cmd_figure(args: argparse.Namespace) -> int:
         if len(at) != 4 or any(s < 0 or s > 10_000_000 for s in at):
             raise UsageError(f"--at must be four step numbers from 0 to 10000000, got '{args.at}'")
     app = offscreen_app()  # noqa: F841
-    flag = CancelFlag()
     try:
-        with cancel_on_signals(flag):
-            steps = figure1(cfg, args.out, at, preset.schedule if preset else None, size,
-                            preset.x_range if preset else None)
+        steps = figure1(cfg, args.out, at, preset.schedule if preset else None, size,
+                        preset.x_range if preset else None, cancel=args.cancel)
     except ExportDiverged as exc:
         raise RunFailed(f"{exc}; nothing written") from None
-    flag.check()
     print(f"wrote {args.out}: panels (a)-(d) at steps {', '.join(map(str, steps))}")
     return 0

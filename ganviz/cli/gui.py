@@ -25,9 +25,9 @@ def cmd_gui(args: argparse.Namespace) -> int:
         make_target(cfg)  # a CSV target must be readable: refuse now, not after the window opened
         if preset is not None and cfg != preset.config:
             preset = None if args.set or args.config else preset
-    return start_app(cfg, preset, args.steps, args.screenshot)
+    return start_app(cfg, preset, args.steps, args.screenshot, args.cancel)
 
 
-def start_app(cfg=None, preset=None, steps=None, screenshot=None) -> int:
+def start_app(cfg=None, preset=None, steps=None, screenshot=None, cancel=None) -> int:
     from ganviz.app import main as app_main
-    return app_main(config=cfg, preset=preset, steps=steps, screenshot=screenshot)
+    return app_main(config=cfg, preset=preset, steps=steps, screenshot=screenshot, cancel=cancel)

@@ -93,6 +93,7 @@ def cmd_presets(args: argparse.Namespace) -> int:
     results = []
     with mp.get_context("spawn").Pool(max(1, args.jobs)) as pool:
         for r in pool.imap_unordered(_check, jobs):
+            args.cancel.check()
             results.append(r)
             bar(len(results), len(jobs), f"{r.preset} seed {r.seed}: {r.headline}")
     bar.close()

@@ -8,7 +8,6 @@ import sys
 from ganviz.cli.common import RunFailed, TerminalProgress, add_config_args, build_config, single_thread_torch
 from ganviz.io.atomic import atomic_write_text, check_output
 from ganviz.io.metrics import metrics_text, table_csv
-from ganviz.io.signals import CancelFlag, cancel_on_signals
 
 
 def add_parser(sub) -> None:
@@ -28,11 +27,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     metrics = check_output(args.metrics, (".json", ".csv")) if args.metrics else None
     frame = check_output(args.frame, (".csv",)) if args.frame else None
     bar = TerminalProgress()
-    flag = CancelFlag()
-    with cancel_on_signals(flag):
-        run = run_headless(cfg, schedule=preset.schedule if preset and not args.no_schedule else None,
-                           progress=lambda d, t, row: bar(d, t, f"JSD {row.get('jsd', float('nan')):.4f}"),
-                           cancel=flag)
+    run = run_headless(cfg, schedule=preset.schedule if preset and not args.no_schedule else None,
+                       progress=lambda d, t, row: bar(d, t, f"JSD {row.get('jsd', float('nan')):.4f}"),
+                       cancel=args.cancel)
     bar.close()
     if metrics:
         atomic_write_text(metrics, metrics_text(run.document(), metrics.suffix))

@@ -8,7 +8,6 @@ import os
 
 from ganviz.cli.common import TerminalProgress, add_config_args, build_config
 from ganviz.io.atomic import atomic_path, atomic_write_text, check_output
-from ganviz.io.signals import CancelFlag, cancel_on_signals
 
 
 def add_parser(sub) -> None:
@@ -32,9 +31,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     sweep_configs(cfg, x, y)  # refuse bad combinations before training
     torch.set_num_threads(os.cpu_count() or 1)  # batched: compute-bound, use every core
     bar = TerminalProgress("sweep ")
-    flag = CancelFlag()
-    with cancel_on_signals(flag):
-        result = run_sweep(cfg, x, y, progress=lambda d, t: bar(d, t), cancel=flag)
+    result = run_sweep(cfg, x, y, progress=lambda d, t: bar(d, t), cancel=args.cancel)
     bar.close()
     if out.suffix.lower() == ".png":
         with atomic_path(out) as tmp:

@@ -37,7 +37,7 @@ def choose_steps(records: list[dict]) -> list[int]:
 
 
 def snapshots_at(cfg: TrainConfig, steps: list[int], schedule: dict | None = None,
-                 extent=None) -> tuple[list[Snapshot], list[dict]]:
+                 extent=None, cancel=None) -> tuple[list[Snapshot], list[dict]]:
     """Re-train from the seed; snapshots at ``steps`` (sorted, distinct) and every record on the way."""
     driver = Driver(Trainer(cfg), dict(schedule or {}), extent=extent)
     wanted = sorted(set(steps))
@@ -52,6 +52,8 @@ def snapshots_at(cfg: TrainConfig, steps: list[int], schedule: dict | None = Non
                     records.append(e.snapshots[0].record())
                 if isinstance(e, Diverged):
                     raise ExportDiverged(e.message)
+            if cancel is not None:
+                cancel.check()
         shots[at] = driver.snapshot()
     return [shots[s] for s in steps], records
 
@@ -75,12 +77,13 @@ def write_panels(snaps: list[Snapshot], out: str, size: tuple[int, int] = (2400,
 
 
 def figure1(cfg: TrainConfig, out: str, at: list[int] | None = None, schedule: dict | None = None,
-            size: tuple[int, int] = (2400, 720), x_range=None) -> list[int]:
-    """Train and write the four panels; returns the steps shown."""
+            size: tuple[int, int] = (2400, 720), x_range=None, cancel=None) -> list[int]:
+    """Train and write the four panels; returns the steps shown. (Without ``at`` the run is trained twice from
+    its seed: once to choose the steps from its records, once to take those frames — the same trajectory.)"""
     check_output(out, SUFFIXES)
     if at is None:
-        _, records = snapshots_at(cfg, [cfg.steps], schedule, x_range)
+        _, records = snapshots_at(cfg, [cfg.steps], schedule, x_range, cancel)
         at = choose_steps(records)
-    snaps, _ = snapshots_at(cfg, at, schedule, x_range)
+    snaps, _ = snapshots_at(cfg, at, schedule, x_range, cancel)
     write_panels(snaps, out, size, x_range)
     return at

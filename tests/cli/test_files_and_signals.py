@@ -30,7 +30,10 @@ def test_a_signal_during_export_cancels_cleanly(tmp_path, sig, code):
     out = tmp_path / "run.mp4"
     out.write_bytes(b"the old video")
     proc = start(EXPORT + ["--out", str(out)])
-    time.sleep(6)  # inside training or rendering
+    deadline = time.time() + 120
+    while not leftovers(tmp_path) and time.time() < deadline and proc.poll() is None:
+        time.sleep(0.05)  # until the export's temporary file exists: mid-rendering
+    assert leftovers(tmp_path), "the export never started writing"
     proc.send_signal(sig)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == code, err

@@ -24,7 +24,7 @@ def test_run_writes_csv_metrics_and_the_final_frame(tmp_path):
     lines = metrics.read_text().splitlines()
     assert lines[0].startswith("step,") and len(lines) == 4  # steps 0, 50, 100
     rows = frame.read_text().splitlines()
-    assert rows[0] == "x,p_data,p_g,d,d_star" and len(rows) == 401
+    assert rows[0] == "x,p_data,p_g,d,d_star" and len(rows) > 400  # cells over p_data's and G's ranges
     xs = [float(r.split(",")[0]) for r in rows[1:]]
     assert xs == sorted(xs)
     p_data = [float(r.split(",")[1]) for r in rows[1:]]
