@@ -17,11 +17,18 @@ class BatchedOptimizer:
     def __init__(self, kind: str, param: torch.Tensor, lr: torch.Tensor, beta1: torch.Tensor,
                  beta2: float, momentum: torch.Tensor, eps: float = 1e-8):
         self.kind, self.param, self.eps = kind, param, eps
-        self.lr, self.beta1, self.beta2, self.momentum = lr, beta1, beta2, momentum
+        self.set_rates(lr, beta1, beta2, momentum)
         self.buf = torch.zeros_like(param)  # Adam's m, or SGD's momentum buffer
         self.sq = torch.zeros_like(param) if kind == "adam" else None  # Adam's v
         self.t = torch.zeros(param.shape[0], dtype=param.dtype, device=param.device)  # updates per member
         self.steps = 0  # updates of the whole batch (equals every t when nobody sat out)
+        self._masked_before = False
+
+    def set_rates(self, lr: torch.Tensor, beta1: torch.Tensor, beta2: float, momentum: torch.Tensor) -> None:
+        """New per-member rates (knobs turned live); the state is kept."""
+        self.lr, self.beta1, self.beta2, self.momentum = lr, beta1, beta2, momentum
+        # a single run keeps them as Python floats too: scalar arguments instead of tensor ops on the hot path
+        self._one = (float(lr[0]), float(beta1[0]), float(momentum[0])) if lr.shape[0] == 1 else None
 
     @torch.no_grad()
     def step(self, grad: torch.Tensor, mask: torch.Tensor | None = None) -> None:
@@ -38,15 +45,18 @@ class BatchedOptimizer:
 
     def _adam(self, g: torch.Tensor) -> None:
         p, m, v, n = self.param, self.buf, self.sq, self.t.shape[0]
-        m.lerp_(g, (1 - self.beta1).reshape(n, 1))  # m ← β1 m + (1 − β1) g
-        v.mul_(self.beta2).addcmul_(g, g, value=1 - self.beta2)  # v ← β2 v + (1 − β2) g²
-        if n == 1:  # plain floats: fewer tensor ops on the single-run hot path
-            t = float(self.t[0])
-            bias1 = 1 - float(self.beta1[0]) ** t
+        if self._one is not None:  # one member, never masked: t is the step count
+            lr, beta1, _ = self._one
+            m.lerp_(g, 1 - beta1)  # m ← β1 m + (1 − β1) g
+            v.mul_(self.beta2).addcmul_(g, g, value=1 - self.beta2)  # v ← β2 v + (1 − β2) g²
+            t = float(self.t[0]) if self._masked_before else self.steps
+            bias1 = 1 - beta1 ** t
             bias2_sqrt = (1 - self.beta2 ** t) ** 0.5
             denom = (v.sqrt() / bias2_sqrt).add_(self.eps)
-            p.addcdiv_(m, denom, value=-float(self.lr[0]) / bias1)
+            p.addcdiv_(m, denom, value=-lr / bias1)
             return
+        m.lerp_(g, (1 - self.beta1).reshape(n, 1))  # m ← β1 m + (1 − β1) g
+        v.mul_(self.beta2).addcmul_(g, g, value=1 - self.beta2)  # v ← β2 v + (1 − β2) g²
         bias1 = 1 - self.beta1 ** self.t
         bias2_sqrt = torch.sqrt(1 - self.beta2 ** self.t)
         denom = (v.sqrt() / bias2_sqrt.reshape(n, 1)).add_(self.eps)
@@ -56,17 +66,18 @@ class BatchedOptimizer:
         p, buf, n = self.param, self.buf, self.t.shape[0]
         if self.steps == 1:
             buf.copy_(g)  # torch.optim.SGD: the first momentum buffer is the gradient itself
-        elif n == 1:
-            buf.mul_(float(self.momentum[0])).add_(g)
+        elif self._one is not None:
+            buf.mul_(self._one[2]).add_(g)
         else:
             buf.mul_(self.momentum.reshape(n, 1)).add_(g)  # v ← μ v + g
-        if n == 1:
-            p.add_(buf, alpha=-float(self.lr[0]))
+        if self._one is not None:
+            p.add_(buf, alpha=-self._one[0])
         else:
             p.sub_(buf * self.lr.reshape(n, 1))  # θ ← θ − η v
 
     def _masked(self, g: torch.Tensor, mask: torch.Tensor) -> None:
         """The update for the members with mask 1 only (others unchanged), via a copy of the state."""
+        self._masked_before = True
         keep = mask.bool().reshape(-1, 1)
         before = (self.param.clone(), self.buf.clone(), None if self.sq is None else self.sq.clone())
         t_before = self.t.clone()
@@ -96,3 +107,4 @@ class BatchedOptimizer:
             self.sq.copy_(state["sq"])
         self.t.copy_(state["t"])
         self.steps = int(state["steps"])
+        self._masked_before = True  # t may differ from steps: read it

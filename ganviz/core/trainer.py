@@ -122,13 +122,14 @@ class Trainer:
         self.loss_ids = torch.tensor([losses.LOSS_ID[c.g_loss] for c in self.configs], device=self.device)
         self.loss_kinds = tuple(sorted({losses.LOSS_ID[c.g_loss] for c in self.configs}))
         self.smoothing = col("label_smoothing") if any(c.label_smoothing > 0 for c in self.configs) else None
+        self._any_noise = any(c.instance_noise > 0 for c in self.configs)
         self.r1 = col("r1_gamma") if any(c.r1_gamma > 0 for c in self.configs) else None
         self.gp = col("gp_weight") if losses.WASSERSTEIN in self.loss_kinds else None
         self.k = [c.d_steps for c in self.configs]
         self.g_k = [c.g_steps for c in self.configs]
         for opt, lr in ((getattr(self, "opt_d", None), self.lr_d), (getattr(self, "opt_g", None), self.lr_g)):
             if opt is not None:
-                opt.lr, opt.beta1, opt.beta2, opt.momentum = lr, self.beta1, self.cfg.beta2, self.momentum
+                opt.set_rates(lr, self.beta1, self.cfg.beta2, self.momentum)
 
     def _build_optimizers(self) -> None:
         cfg = self.cfg
@@ -175,6 +176,8 @@ class Trainer:
 
     def noise_scale(self) -> torch.Tensor | None:
         """Instance noise σ_t = σ · max(0, 1 − t / T) per member, or None when every member's is 0."""
+        if not self._any_noise:
+            return None
         sig = [c.instance_noise * (max(0.0, 1 - self.iteration / c.instance_noise_anneal)
                                    if c.instance_noise_anneal else 1.0) for c in self.configs]
         if not any(s > 0 for s in sig):
