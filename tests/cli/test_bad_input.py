@@ -1,8 +1,10 @@
-"""Bad input: one line on stderr, exit 2, nothing written — never a traceback, never a hang."""
+"""Bad input: one line on stderr, exit 2, nothing written — never a traceback, never a hang. (In-process
+through ganviz.cli.main; tests/cli/test_run.py and test_files_and_signals.py run the real command.)"""
 
 import pytest
 
-from tests.cli.helpers import ganviz, one_line
+from ganviz.cli import main
+from tests.cli.helpers import one_line
 
 
 @pytest.fixture(scope="module")
@@ -55,10 +57,11 @@ CASES = [
 
 
 @pytest.mark.parametrize("args,needle", CASES, ids=[" ".join(a[:3]) for a, _ in CASES])
-def test_bad_input_exits_2_with_one_line(bad_files, args, needle):
+def test_bad_input_exits_2_with_one_line(bad_files, args, needle, capsys):
     before = sorted(p.name for p in bad_files.iterdir())
     args = [a.replace("T/", f"{bad_files}/") for a in args]
-    r = ganviz(*args, timeout=120)
-    assert r.returncode == 2, (r.returncode, r.stderr)
-    assert needle in one_line(r.stderr)
+    code = main(args)  # in-process: the same main() the `ganviz` command runs, without a new interpreter each
+    err = capsys.readouterr().err
+    assert code == 2, (code, err)
+    assert needle in one_line(err)
     assert sorted(p.name for p in bad_files.iterdir()) == before, "a file (or a temporary file) was left behind"
