@@ -62,16 +62,6 @@ def g_loss(fake: torch.Tensor, loss_ids: torch.Tensor, kinds: tuple[int, ...]) -
     return _select(loss_ids, kinds, one)
 
 
-def g_loss_curve(d: torch.Tensor, kind: str) -> torch.Tensor:
-    """G's loss for one sample as a function of D(G(z)) ∈ (0, 1) (the loss panel's curves)."""
-    d = d.clamp(1e-7, 1 - 1e-7)
-    if kind == "saturating":
-        return torch.log1p(-d)
-    if kind == "non_saturating":
-        return -torch.log(d)
-    if kind == "least_squares":
-        return 0.5 * (d - 1) ** 2
-    raise ValueError(f"no curve in D for '{kind}'")
 
 
 def input_gradient(critic, x: torch.Tensor) -> torch.Tensor:

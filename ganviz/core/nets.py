@@ -96,11 +96,3 @@ def initial_weights(g: MLP, d: MLP, seed: int) -> tuple[torch.Tensor, torch.Tens
         gnet, dnet = g.module(), d.module()
     return flatten_module(gnet), flatten_module(dnet)
 
-
-def unflatten(flat: torch.Tensor, shape: MLP) -> dict[str, torch.Tensor]:
-    """One member's flat weights as named arrays ("0.weight" in torch's out × in layout), for saving."""
-    out = {}
-    for j, (w, b) in enumerate(shape.views(flat.reshape(1, -1))):
-        out[f"{2 * j}.weight"] = w[0].t().contiguous()
-        out[f"{2 * j}.bias"] = b[0, 0].contiguous()
-    return out

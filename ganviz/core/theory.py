@@ -157,9 +157,6 @@ class Cells:
         """Densities on the inner cells (probability / width)."""
         return probs[1:-1] / self.widths
 
-    def d_at_cells(self, d_inner: np.ndarray, d_lo: float, d_hi: float) -> np.ndarray:
-        return np.concatenate([[d_lo], d_inner, [d_hi]])
-
 
 def cells(edges: np.ndarray, data_cdf, g_cdf) -> Cells:
     def probs(cdf) -> np.ndarray:

@@ -13,6 +13,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication, QGraphicsItem
 
+from ganviz.draw.colors import BADGE_COLORS  # noqa: F401 (the widgets read it from here)
+
 
 @dataclass(frozen=True)
 class Theme:
@@ -38,7 +40,6 @@ LIGHT = Theme("light", "#ffffff", "#202020", "#555555", "#000000", "#2ca02c", "#
 DARK = Theme("dark", "#14161a", "#e8e8e8", "#b0b0b0", "#f2f2f2", "#4cd964", "#6fb1ff", "#a9cdf2", "#8a8a8a",
              "#f2f2f2", "#4cd964", "#ff6b5e", (255, 255, 255, 34), "#ff6b5e", "#c39bff")
 
-from ganviz.draw.colors import BADGE_COLORS  # noqa: E402,F401 (re-exported for the widgets)
 
 
 @dataclass

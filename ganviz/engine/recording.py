@@ -119,9 +119,6 @@ class Recording:
         self._columns[key] = (arr, len(self.records), self.version)
         return arr[: len(self.records)]
 
-    def last_step(self) -> int:
-        return self.records[-1]["step"] if self.records else 0
-
     def diagnosis(self) -> tuple[list[str], str]:
         """(phenomena found, the badge's headline) for the current records (cached per record count)."""
         key = (len(self.records), self.records[-1]["step"] if self.records else 0)
@@ -137,8 +134,7 @@ class Recording:
             self._diagnosis = (key, found, shown)
         return self._diagnosis[1], self._diagnosis[2]
 
-    def summary(self, config: TrainConfig | None = None, seconds: float | None = None,
-                device: str = "") -> dict:
+    def summary(self, seconds: float | None = None, device: str = "") -> dict:
         last = self.records[-1] if self.records else {}
         found, head = self.diagnosis()
         steps = int(last.get("step", 0))

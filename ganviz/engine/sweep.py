@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ganviz.config import ConfigError, TrainConfig, format_value
+from ganviz.config import ConfigError, TrainConfig
 from ganviz.core.diagnose import diagnose, headline
 from ganviz.core.trainer import Trainer, structure
 from ganviz.engine.drive import Diverged, Driver, Recorded
@@ -189,8 +189,6 @@ def summary_line(result: dict) -> str:
     return ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in sorted(counts.items(), key=lambda kv: -kv[1]))
 
 
-def axis_label(axis: dict, value) -> str:
-    return format_value(axis["key"], value)
 
 
 def _finite(v):

@@ -3,7 +3,7 @@ import math
 import numpy as np
 
 from ganviz.core.trainer import Trainer
-from ganviz.engine.drive import Diverged, Driver, Recorded, Scheduled
+from ganviz.engine.drive import Driver, Recorded, Scheduled
 from ganviz.engine.headless import run_headless
 from ganviz.engine.recording import Recording
 
