@@ -17,10 +17,9 @@ from ganviz.core.diagnose import LABELS, diagnose, headline
 from ganviz.engine.headless import run_headless
 from ganviz.presets import Preset
 
-OLD_FAITHFUL_PEAKS = (2.0, 4.4)  # minutes: the two eruption types
-OLD_FAITHFUL_GAP = (2.6, 3.4)  # the valley between them …
-OLD_FAITHFUL_GAP_MASS = 0.08  # … where p_g may put at most this much mass
-PEAK_TOLERANCE = 0.3
+OLD_FAITHFUL_GAP = (2.6, 3.4)  # minutes: the valley between short and long eruptions …
+GAP_EXCESS = 1.5  # … where p_g may put at most this multiple of p_data's mass (the KDE's own valley mass) …
+MODE_SHARE = 0.7  # … while each side (short, long) gets at least this share of p_data's mass there
 
 
 @dataclass
@@ -66,17 +65,21 @@ def check(preset: Preset, seed: int) -> Check:
 
 
 def bimodal_fit(snap) -> tuple[bool, str]:
-    """Old Faithful: p_g has a peak within 0.3 min of 2.0 and of 4.4, and < 8 % of its mass in 2.6–3.4."""
-    x, q = snap.x, snap.p_g
+    """Old Faithful: p_g covers both eruption types and does not fill the valley between them.
+
+    Measured against p_data itself (a KDE of 272 points puts ~8 % of its own mass in the valley): each side
+    of the valley gets ≥ MODE_SHARE of p_data's mass there, the valley ≤ GAP_EXCESS × p_data's."""
+    x = snap.x
     widths = np.gradient(x)
-    gap = float((q * widths)[(x >= OLD_FAITHFUL_GAP[0]) & (x <= OLD_FAITHFUL_GAP[1])].sum())
-    peaks = []
-    for centre in OLD_FAITHFUL_PEAKS:
-        near = (x >= centre - PEAK_TOLERANCE) & (x <= centre + PEAK_TOLERANCE)
-        region = (x >= centre - 1.0) & (x <= centre + 1.0)
-        peaks.append(bool(near.any() and q[near].max() >= 0.999 * q[region].max()))
-    ok = all(peaks) and gap < OLD_FAITHFUL_GAP_MASS
-    return ok, f"peaks at 2.0/4.4: {'yes' if peaks[0] else 'no'}/{'yes' if peaks[1] else 'no'}, gap mass {gap:.3f}"
+    low, high = OLD_FAITHFUL_GAP
+    regions = {"short": x < low, "gap": (x >= low) & (x <= high), "long": x > high}
+    mass_g = {k: float((snap.p_g * widths)[m].sum()) for k, m in regions.items()}
+    mass_d = {k: float((snap.p_data * widths)[m].sum()) for k, m in regions.items()}
+    sides = all(mass_g[k] >= MODE_SHARE * mass_d[k] for k in ("short", "long"))
+    valley = mass_g["gap"] <= GAP_EXCESS * mass_d["gap"]
+    note = (f"p_g/p_data mass: short {mass_g['short']:.2f}/{mass_d['short']:.2f}, valley {mass_g['gap']:.3f}/"
+            f"{mass_d['gap']:.3f}, long {mass_g['long']:.2f}/{mass_d['long']:.2f}")
+    return sides and valley, note
 
 
 def _f(v) -> float:
