@@ -16,11 +16,11 @@ IMG = HERE / "img"
 # name, preset, steps, options (tab: 0 metrics, 1 G's loss, 2 Dirac-GAN; slow: slow motion with one D step)
 SHOTS = [
     ("figure1_slow_motion", "figure1", 400, {"tab": 0, "slow": True}),
-    ("nash", "nash", 3000, {"tab": 0}),
     ("mode_collapse", "mode_collapse", 2000, {"tab": 0}),
-    ("vanishing_gradients_loss", "vanishing_gradients", 1000, {"tab": 1}),
-    ("oscillation_dirac", "oscillation", 1500, {"tab": 2}),
-    ("presenter_dark", "nash", 800, {"tab": 0, "presenter": True, "dark": True}),
+    ("vanishing_gradients_loss", "vanishing_gradients", 600, {"tab": 1}),  # before the switch at 800
+    ("oscillation_dirac", "oscillation", 3500, {"tab": 2}),
+    ("rescue_collapse", "rescue_collapse_minibatch_std", 6000, {"tab": 0}),
+    ("presenter_dark", "nash", 800, {"tab": 0, "presenter": True, "dark": True}),  # last: dark is app-wide
 ]
 
 

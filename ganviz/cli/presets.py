@@ -23,7 +23,8 @@ rescued after it).
 The table below is **generated** by `{command}` on {machine}, {date}: every preset run exactly as
 `ganviz run --preset P --seed S` runs it, on seeds {seeds}. ✓ = the badge showed the promised headline
 (and, for `old_faithful`, p_g covers both eruption types — ≥ 70 % of p_data's mass below 2.6 min and above
-3.4 min — with at most 1.5 × p_data's own mass in the valley between them).
+3.4 min — with at most 1.5 × p_data's own mass in the valley between them; a preset that rescues a mode
+collapse must also end with every mode covered).
 `make test` checks a majority over 3 seeds per preset (tests/engine/test_truth.py), so the promise holds on
 any CPU, not only on the seed a preset was tuned on.
 

@@ -161,7 +161,7 @@ def _visible_d_star(p: np.ndarray, q: np.ndarray, widths: np.ndarray) -> np.ndar
     """D* only where p_data + p_g holds mass worth judging: in the far tails both densities are ~0 and their
     ratio is rounding noise (it would draw spikes between 0 and 1)."""
     total = p + q
-    keep = total > 1e-2 * max(float(np.nanmax(total)), 1e-300)
+    keep = total > 5e-2 * max(float(np.nanmax(total)), 1e-300)
     return np.where(keep, theory.d_star(p, q), np.nan)
 
 

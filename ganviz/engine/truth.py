@@ -15,7 +15,7 @@ import numpy as np
 
 from ganviz.core.diagnose import LABELS, diagnose, headline
 from ganviz.engine.headless import run_headless
-from ganviz.presets import Preset
+from ganviz.presets import Preset, load_preset
 
 OLD_FAITHFUL_GAP = (2.6, 3.4)  # minutes: the valley between short and long eruptions …
 GAP_EXCESS = 1.5  # … where p_g may put at most this multiple of p_data's mass (the KDE's own valley mass) …
@@ -55,6 +55,10 @@ def check(preset: Preset, seed: int) -> Check:
     if preset.name == "old_faithful" and run.last is not None:
         ok, note = bimodal_fit(run.last)
         holds = holds and ok
+    if preset.rescues and rows and load_preset(preset.rescues).phenomenon == "mode_collapse":
+        covered = last.get("coverage") == 1.0  # a collapse is rescued only when every mode is covered
+        note = (note + "; " if note else "") + f"coverage {_f(last.get('coverage')):.2f}"
+        holds = holds and covered
     if preset.judged_until is not None and run.records:  # after the switch: the rescue must show too
         end = run.records[-1]
         rescued = end["jsd"] < 0.1

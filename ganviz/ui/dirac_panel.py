@@ -100,8 +100,9 @@ class DiracPanel(pg.GraphicsLayoutWidget):
             extra.append(f"R1 γ = {s.r1_gamma:g}")
         if s.instance_noise > 0:
             extra.append(f"instance noise σ = {s.instance_noise:g}")
-        head = (f"steps η_D {s.lr_d:.3g}, η_G {s.lr_g:.3g} (the run's ratio), k = {s.d_steps}, {s.g_loss.replace('_', '-')}"
-                + (f", momentum {s.momentum:g}" if s.momentum else "") + (", " + ", ".join(extra) if extra else ""))
+        head = (f"steps η_D {s.lr_d:.3g}, η_G {s.lr_g:.3g} (the run's ratio)<br>k = {s.d_steps}, "
+                f"{s.g_loss.replace('_', '-')}" + (f", momentum {s.momentum:g}" if s.momentum else "")
+                + (", " + ", ".join(extra) if extra else ""))
         size = f"font-size:{self.style.css_size(10)}; color:{th.foreground}"
         self.readout.setText(f"<span style='{size}'>{head}<br>" + "<br>".join(lines) + "</span>")
 

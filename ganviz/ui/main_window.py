@@ -291,9 +291,9 @@ class MainWindow(ViewModes, QMainWindow):
         """The box shows the preset the run started from (marked when a knob was turned since)."""
         box = self.preset_box
         box.blockSignals(True)
-        for i, p in enumerate(self.presets):
+        for p in self.presets:
             mine = self.preset is not None and p.name == self.preset.name
-            box.setItemText(i, p.title + (" (modified)" if mine and self.user_changed else ""))
+            box.setItemText(box.findData(p.name), p.title + (" (modified)" if mine and self.user_changed else ""))
         index = box.findData(self.preset.name) if self.preset else box.count() - 1
         box.setCurrentIndex(index)
         box.blockSignals(False)

@@ -16,7 +16,9 @@ def build(w, presets) -> QToolBar:
     bar.setMovable(False)
     bar.addWidget(QLabel(" Preset: "))
     w.preset_box = QComboBox()
-    for p in presets:
+    for i, p in enumerate(presets):
+        if p.rescues and i and not presets[i - 1].rescues:
+            w.preset_box.insertSeparator(w.preset_box.count())  # the phenomena first, then their rescues
         w.preset_box.addItem(p.title, p.name)
         w.preset_box.setItemData(w.preset_box.count() - 1, p.summary, Qt.ItemDataRole.ToolTipRole)
     w.preset_box.addItem("custom", None)

@@ -24,7 +24,11 @@ def test_every_rescue_preset_names_a_failing_preset_and_differs_from_it_in_one_s
     assert len(rescues) >= 4
     stabilisers = {"instance_noise", "instance_noise_anneal", "label_smoothing", "r1_gamma", "unrolled_steps",
                    "minibatch_std"}
+    used = set()
     for p in rescues:
         failing = by_name[p.rescues]
         changed = set(failing.config.changed(p.config)) - {"steps"}
         assert changed and changed <= stabilisers, (p.name, changed)
+        assert failing.phenomenon not in ("equilibrium", "converging"), p.name  # it rescues a failure
+        used |= changed - {"instance_noise_anneal"}
+    assert len(used) >= 4, used  # four different stabilisers, each shown rescuing a failing preset

@@ -62,6 +62,17 @@ def test_picking_a_preset_replaces_the_old_run_at_once(qtbot, window):
     assert w.preset_box.currentText() == "Mode collapse"
 
 
+def test_a_rescue_preset_is_one_pick_in_the_box_after_the_phenomena(qtbot, window):
+    w = window
+    box = w.preset_box
+    index = box.findData("rescue_collapse_minibatch_std")
+    assert index > box.findData("mode_collapse") and index > box.findData("old_faithful")
+    box.activated.emit(index)  # what a click on the item does
+    qtbot.waitUntil(lambda: w.session.config.minibatch_std and w.session.config.steps == 6000, timeout=10_000)
+    assert box.currentText() == "Rescue collapse: minibatch std"
+    assert "Rescue collapse" in w.explain.text()
+
+
 def test_a_csv_and_its_column_change_together(qtbot, window, tmp_path):
     w = window
     w.load_preset(load_preset("old_faithful"))
