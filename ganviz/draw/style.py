@@ -100,6 +100,15 @@ def style_plot(plot: pg.PlotItem, style: Style) -> None:
         axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
 
+def style_panel_plot(plot: pg.PlotItem, legend: pg.LegendItem, style: Style, bottom: str, left: str) -> None:
+    """A mechanism panel's plot: styled axes, the two axis titles and the legend's text for scale and theme."""
+    style_plot(plot, style)
+    for side, text in (("bottom", bottom), ("left", left)):
+        plot.setLabel(side, text, color=style.theme.foreground, **{"font-size": style.css_size(11)})
+    legend.setLabelTextColor(style.theme.foreground)
+    legend.setLabelTextSize(style.css_size(10))
+
+
 def apply_app_theme(app: QApplication, style: Style) -> None:
     """The whole application's palette (menus, controls, dialogs), not only the plots."""
     app.setStyle("Fusion")

@@ -50,12 +50,7 @@ class DiracPanel(pg.GraphicsLayoutWidget):
     def apply_style(self) -> None:
         s, th = self.style, self.style.theme
         self.setBackground(th.background)
-        st.style_plot(self.plot, s)
-        self.plot.setLabel("bottom", "θ: where G puts its point mass", color=th.foreground,
-                           **{"font-size": s.css_size(11)})
-        self.plot.setLabel("left", "ψ: D's slope, D(x) = σ(ψx)", color=th.foreground, **{"font-size": s.css_size(11)})
-        self.legend.setLabelTextColor(th.foreground)
-        self.legend.setLabelTextSize(s.css_size(10))
+        st.style_panel_plot(self.plot, self.legend, s, "θ: where G puts its point mass", "ψ: D's slope, D(x) = σ(ψx)")
         colors = {"simultaneous": th.push, "alternating": th.d, "damped": th.p_g}
         for key, item in self.paths.items():
             item.setPen(s.pen(colors[key], 2.5 if key != "damped" else 2.0))

@@ -53,12 +53,7 @@ class LossPanel(pg.GraphicsLayoutWidget):
     def apply_style(self) -> None:
         s, th = self.style, self.style.theme
         self.setBackground(th.background)
-        st.style_plot(self.plot, s)
-        self.plot.setLabel("bottom", "D(G(z))", color=th.foreground,
-                           **{"font-size": s.css_size(11)})
-        self.plot.setLabel("left", "G's loss per fake", color=th.foreground, **{"font-size": s.css_size(11)})
-        self.legend.setLabelTextColor(th.foreground)
-        self.legend.setLabelTextSize(s.css_size(10))
+        st.style_panel_plot(self.plot, self.legend, s, "D(G(z))", "G's loss per fake")
         self.dots.setSize(7 * s.scale)
         self.dots.setBrush(pg.mkBrush(th.fake_dot))
         self.dots.setPen(pg.mkPen(th.foreground, width=0.5))
