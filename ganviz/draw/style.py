@@ -100,6 +100,15 @@ def style_plot(plot: pg.PlotItem, style: Style) -> None:
         axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
 
+def fixed_plot(layout: pg.GraphicsLayoutWidget) -> pg.PlotItem:
+    """A mechanism panel's plot: its axes are the explanation, so no mouse zoom, context menu or auto button."""
+    plot = layout.addPlot(row=0, col=0)
+    plot.setMenuEnabled(False)
+    plot.hideButtons()
+    plot.setMouseEnabled(x=False, y=False)
+    return plot
+
+
 def style_panel_plot(plot: pg.PlotItem, legend: pg.LegendItem, style: Style, bottom: str, left: str) -> None:
     """A mechanism panel's plot: styled axes, the two axis titles and the legend's text for scale and theme."""
     style_plot(plot, style)

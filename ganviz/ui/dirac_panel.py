@@ -20,10 +20,7 @@ class DiracPanel(pg.GraphicsLayoutWidget):
     def __init__(self, style: st.Style | None = None):
         super().__init__()
         self.style = style or st.Style()
-        self.plot = self.addPlot(row=0, col=0)
-        self.plot.setMenuEnabled(False)
-        self.plot.hideButtons()
-        self.plot.setMouseEnabled(x=False, y=False)
+        self.plot = st.fixed_plot(self)
         self.plot.setAspectLocked(True)
         self.plot.setXRange(-EXTENT, EXTENT, padding=0)
         self.plot.setYRange(-EXTENT, EXTENT, padding=0)

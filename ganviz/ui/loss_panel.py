@@ -29,10 +29,7 @@ class LossPanel(pg.GraphicsLayoutWidget):
     def __init__(self, style: st.Style | None = None):
         super().__init__()
         self.style = style or st.Style()
-        self.plot = self.addPlot(row=0, col=0)
-        self.plot.setMenuEnabled(False)
-        self.plot.hideButtons()
-        self.plot.setMouseEnabled(x=False, y=False)
+        self.plot = st.fixed_plot(self)
         self.plot.setXRange(0, 1, padding=0.02)
         self.plot.setYRange(*Y_RANGE, padding=0)
         self.plot.showGrid(x=True, y=True, alpha=0.2)
