@@ -40,11 +40,17 @@ def main(conn, kind: str, request) -> None:
 
     done = threading.Event()
 
+    # garbage collection only on this (the rendering) thread, between frames: a collection started in the
+    # listener could destroy a Qt object there and deadlock PySide (see ui/bridge.collect_on_gui_thread).
+    # There is no event loop here, so the collector's timer never fires: send() runs its check per message.
+    app = QApplication.instance() or QApplication([])  # noqa: F841 (widgets need it)
+    from pyqtgraph.util.garbage_collector import GarbageCollector
+    collector = GarbageCollector()
     listener = threading.Thread(target=listen, daemon=True)
     listener.start()
-    app = QApplication.instance() or QApplication([])  # noqa: F841 (widgets need it)
 
     def send(*message) -> None:
+        collector.check()
         try:
             conn.send([message])
         except (OSError, EOFError):

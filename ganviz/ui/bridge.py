@@ -21,6 +21,18 @@ from ganviz.engine import live
 from ganviz.engine.process import JobEnded, JobFailed
 
 POLL_SECONDS = 0.004
+_collector = None
+
+
+def collect_on_gui_thread() -> None:
+    """Python's cyclic garbage collection only on the window's thread, on a timer (pyqtgraph's
+    GarbageCollector). Left automatic, a collection can start in a worker thread and destroy a Qt object
+    there; PySide then waits for the GIL inside ~QObject while the window's thread waits on it: both freeze
+    (seen as a hung test, with the pump thread collecting while it spawned the child process)."""
+    global _collector
+    if _collector is None:
+        from pyqtgraph.util.garbage_collector import GarbageCollector
+        _collector = GarbageCollector(interval=0.5)
 
 
 def _read(conn) -> tuple[list, bool]:
@@ -109,6 +121,7 @@ class ProcessBridge(QObject):
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
+        collect_on_gui_thread()  # before the first worker thread exists
         self._mutex = QMutex()
         self._outgoing: list = []
         self._knobs: dict = {}
