@@ -25,9 +25,14 @@ def icon_path(name: str = "ganviz.png") -> Path:
 
 
 def resolve_data_path(path: str) -> Path:
-    """A data file as given, else the shipped one of that name in resources/data."""
-    p = Path(path).expanduser()
-    if p.exists() or p.is_absolute() or len(p.parts) > 1:
-        return p
-    shipped = data_dir() / p
-    return shipped if shipped.exists() else p
+    """A data file as given, else the shipped one of that name in resources/data. A name no system call can
+    take (a NUL byte, 128 KB long) is returned as given: the bounded read refuses it with one line, where
+    ``exists()`` would raise ValueError / OSError (ENAMETOOLONG is not one of the errors pathlib ignores)."""
+    try:
+        p = Path(path).expanduser()
+        if p.exists() or p.is_absolute() or len(p.parts) > 1:
+            return p
+        shipped = data_dir() / p
+        return shipped if shipped.exists() else p
+    except (OSError, ValueError):
+        return Path(path)

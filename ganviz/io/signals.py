@@ -22,9 +22,13 @@ class Cancelled(Exception):
 
 
 class CancelFlag:
+    """Set by a signal (or a Stop); also the ledger of the outputs replaced while it was live, so that a
+    signal arriving after a command's files were written is never reported as "nothing written"."""
+
     def __init__(self):
         self._event = threading.Event()
         self.signum: int | None = None
+        self.written: list[str] = []  # appended by io/atomic.py right after each replace
 
     def set(self, signum: int | None = None) -> None:
         if self.signum is None:
@@ -33,6 +37,9 @@ class CancelFlag:
 
     def is_set(self) -> bool:
         return self._event.is_set()
+
+    def wrote(self, path: str) -> None:
+        self.written.append(path)
 
     def check(self) -> None:
         """Raise Cancelled if the flag is set."""
