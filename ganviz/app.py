@@ -43,7 +43,7 @@ def main(config: TrainConfig | None = None, preset=None, steps: int | None = Non
     outcome = {"code": 0}
     if screenshot:
         _script_screenshot(app, window, screenshot, steps if steps is not None else window.session.config.steps,
-                           outcome)
+                           outcome, cancel)
     if cancel is not None:  # Ctrl+C / SIGTERM in the terminal close the window (checked a few times a second)
         watch = QTimer(window)
         watch.timeout.connect(lambda: window.close() if cancel.is_set() else None)
@@ -56,16 +56,21 @@ def main(config: TrainConfig | None = None, preset=None, steps: int | None = Non
     return outcome["code"] if screenshot else code
 
 
-def _script_screenshot(app, window, path: str, target: int, outcome: dict) -> None:
-    """Train to ``target``, save the window as PNG (atomically), quit. Divergence or a refused config quits
-    with its message instead of waiting forever."""
+def _script_screenshot(app, window, path: str, target: int, outcome: dict, cancel=None) -> None:
+    """Train to ``target``, save the window as PNG (verified, atomically; not if a signal came first), quit.
+    Divergence (exit 3) or any refusal from the training process (a Notice of level "error": a device that
+    is not there, an unreadable CSV; exit 2) quits with its message instead of waiting forever."""
     from PySide6.QtCore import QTimer
 
     from ganviz.io.atomic import OutputError, atomic_path
+    from ganviz.io.signals import Cancelled
 
-    state = {"saving": False, "started": False}
+    state = {"saving": False, "started": False, "done": False}
 
     def finish(code: int, message: str | None = None) -> None:
+        if state["done"]:
+            return  # the first outcome stands (a refusal and its status may arrive together)
+        state["done"] = True
         if message:
             print(f"ganviz: {message}", file=sys.stderr)
         outcome["code"] = code
@@ -73,11 +78,14 @@ def _script_screenshot(app, window, path: str, target: int, outcome: dict) -> No
 
     def save() -> None:
         try:
-            with atomic_path(path) as tmp:
+            with atomic_path(path, cancel=cancel) as tmp:
                 if not window.grab().save(tmp, "PNG"):
                     raise OutputError(f"cannot write screenshot '{path}'")
         except OutputError as exc:
             finish(1, str(exc))
+            return
+        except Cancelled:
+            app.quit()  # the CLI says "interrupted; nothing written" and exits 130 / 143
             return
         finish(0)
 
@@ -91,8 +99,11 @@ def _script_screenshot(app, window, path: str, target: int, outcome: dict) -> No
             state["started"] = True
             window.session.run_until(target)
 
+    def on_notice(text: str, level: str) -> None:
+        if level == "error" and not state["saving"]:
+            finish(2, text)
+
     window.frame_shown.connect(on_frame)
     window.session.status_changed.connect(on_status)
     window.session.failed.connect(lambda message: finish(3, message))
-    window.session.notice.connect(lambda text, level: finish(2, text) if level == "error" and not state["saving"]
-                                  else None)
+    window.session.notice.connect(on_notice)

@@ -204,17 +204,21 @@ class TrainConfig:
     @classmethod
     def from_json_file(cls, path: str | Path) -> "TrainConfig":
         """A config file, or an exported metrics file (its embedded config); bounded and validated."""
-        from ganviz.io.limits import InputError, load_json_limited
+        from ganviz.io.limits import InputError, clip, load_json_limited
         try:
             data = load_json_limited(path, "config")
         except InputError as exc:
             raise ConfigError(str(exc)) from None
+        schedule = None
         if isinstance(data, dict) and isinstance(data.get("config"), dict):
+            schedule = data.get("schedule")  # a preset file has one beside its config
             data = data["config"]  # an exported run or metrics file: take its embedded config
         try:
-            return cls.from_dict(data)
+            cfg = cls.from_dict(data)
+            _check_schedule(schedule, cfg)
+            return cfg
         except ConfigError as exc:
-            raise ConfigError(f"config '{path}': {exc}") from None
+            raise ConfigError(f"config '{clip(path)}': {exc}") from None
 
     def replace(self, **changes: Any) -> "TrainConfig":
         """A validated copy with ``changes`` applied (each value coerced to the field's type)."""
@@ -264,6 +268,20 @@ class TrainConfig:
 RESET_KEYS = TrainConfig.keys_with(effect=RESET)
 TARGET_KEYS = TrainConfig.keys_with(effect=TARGET)
 MEMBER_KEYS = TrainConfig.keys_with(member=True)
+
+
+def _check_schedule(schedule: Any, cfg: TrainConfig) -> None:
+    """A "schedule" beside the config (a preset's {"step": {knob: value}}) must have that shape and valid knob
+    values — a wrong one is refused, not silently skipped (presets.py applies the same rule to presets)."""
+    from ganviz.io.limits import clip
+    if schedule is None:
+        return
+    if not isinstance(schedule, dict):
+        raise ConfigError(f"'schedule' must be an object of step: {{knob: value}}, got {type(schedule).__name__}")
+    for step, changes in schedule.items():
+        if not str(step).isdigit() or not isinstance(changes, dict):
+            raise ConfigError(f"schedule entry '{clip(step)}' must map a step number to {{knob: value}}")
+        cfg.replace(**changes)
 
 
 def parse_assignments(assignments: list[str]) -> dict[str, Any]:

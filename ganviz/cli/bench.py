@@ -270,7 +270,7 @@ def run_bench(args: argparse.Namespace) -> int:
     out["seconds"] = time.perf_counter() - started
     print(format_table(out))
     if out_path:
-        atomic_write_text(out_path, json.dumps(out, indent=1))
+        atomic_write_text(out_path, json.dumps(out, indent=1), cancel=args.cancel)
     sys.stdout.flush()
     return 0
 

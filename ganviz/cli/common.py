@@ -7,6 +7,7 @@ import re
 import sys
 
 from ganviz.config import ConfigError, TrainConfig
+from ganviz.io.limits import MAX_SHOWN, clip
 
 
 class UsageError(Exception):
@@ -18,6 +19,15 @@ class RunFailed(Exception):
 
 
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT, EXIT_DIVERGED = 0, 1, 2, 3
+MAX_MESSAGE = 300  # characters in an error line
+_QUOTED = re.compile("'([^']{%d,})'" % (MAX_SHOWN + 1))
+
+
+def one_line(message: str) -> str:
+    """``message`` as one short line: user text quoted in it is clipped (a 128 KB column name must not become
+    a 131 KB error line, whichever layer wrote the message), control characters are escaped, and the whole
+    stays under MAX_MESSAGE characters."""
+    return clip(_QUOTED.sub(lambda m: f"'{clip(m.group(1))}'", message), MAX_MESSAGE)
 
 
 def add_config_args(p: argparse.ArgumentParser, steps: bool = True) -> None:
@@ -35,8 +45,12 @@ def build_config(args: argparse.Namespace):
     """(TrainConfig, Preset or None) from --preset/--config, --set, --seed, --device, --steps."""
     preset = None
     if getattr(args, "preset", None):
-        from ganviz.presets import load_preset
-        preset = load_preset(args.preset)
+        from ganviz.presets import load_preset, preset_names
+        try:
+            preset = load_preset(args.preset)
+        except OSError:  # a name no file system takes (128 KB): pathlib raises where it means "no such file"
+            raise UsageError(f"unknown preset '{clip(args.preset)}'; known presets: "
+                             f"{', '.join(preset_names())}") from None
         cfg = preset.config
     elif getattr(args, "config", None):
         cfg = TrainConfig.from_json_file(args.config)
@@ -50,7 +64,7 @@ def build_config(args: argparse.Namespace):
 def parse_size(text: str) -> tuple[int, int]:
     m = re.fullmatch(r"\s*(\d+)\s*[xX×]\s*(\d+)\s*", text)
     if not m:
-        raise UsageError(f"--size must look like 1280x720, got '{text}'")
+        raise UsageError(f"--size must look like 1280x720, got '{clip(text)}'")
     w, h = int(m.group(1)), int(m.group(2))
     if not (64 <= w <= 3840 and 64 <= h <= 2160):
         raise UsageError(f"--size {w}x{h} is out of range; allowed: 64x64 … 3840x2160")
@@ -90,4 +104,4 @@ def single_thread_torch() -> None:
 
 
 __all__ = ["ConfigError", "UsageError", "RunFailed", "add_config_args", "build_config", "parse_size",
-           "TerminalProgress", "single_thread_torch", "check_range"]
+           "TerminalProgress", "single_thread_torch", "check_range", "one_line"]

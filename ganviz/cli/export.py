@@ -8,6 +8,7 @@ import sys
 
 from ganviz.cli.common import (RunFailed, TerminalProgress, UsageError, add_config_args, build_config, check_range,
                                parse_size, single_thread_torch)
+from ganviz.io.limits import clip
 
 
 def add_parser(sub) -> None:
@@ -66,6 +67,22 @@ def add_figure_parser(sub) -> None:
     p.set_defaults(func=cmd_figure)
 
 
+def parse_at(text: str, steps: int) -> list[int]:
+    """``--at S1,S2,S3,S4``: four increasing steps within the run (a step past ``steps`` would silently train
+    that far — 100 000 steps for a run of 50)."""
+    try:
+        at = [int(v) for v in text.split(",")]
+    except ValueError:
+        raise UsageError(f"--at must be four step numbers like 0,200,800,3000, got '{clip(text)}'") from None
+    if len(at) != 4 or any(s < 0 for s in at):
+        raise UsageError(f"--at must be four step numbers from 0 to {steps}, got '{clip(text)}'")
+    if any(b <= a for a, b in zip(at, at[1:])):
+        raise UsageError(f"--at steps must increase from panel (a) to (d), got '{clip(text)}'")
+    if at[-1] > steps:
+        raise UsageError(f"--at step {at[-1]} is beyond the run's {steps} steps (raise --steps or lower --at)")
+    return at
+
+
 def cmd_figure(args: argparse.Namespace) -> int:
     from ganviz.export.animation import ExportDiverged
     from ganviz.export.figure1 import SUFFIXES, figure1
@@ -75,14 +92,7 @@ def cmd_figure(args: argparse.Namespace) -> int:
     cfg, preset = build_config(args)
     size = parse_size(args.size)
     check_output(args.out, SUFFIXES)
-    at = None
-    if args.at:
-        try:
-            at = [int(v) for v in args.at.split(",")]
-        except ValueError:
-            raise UsageError(f"--at must be four step numbers like 0,200,800,3000, got '{args.at}'") from None
-        if len(at) != 4 or any(s < 0 or s > 10_000_000 for s in at):
-            raise UsageError(f"--at must be four step numbers from 0 to 10000000, got '{args.at}'")
+    at = parse_at(args.at, cfg.steps) if args.at else None
     app = offscreen_app()  # noqa: F841
     try:
         steps = figure1(cfg, args.out, at, preset.schedule if preset else None, size,

@@ -108,7 +108,7 @@ def cmd_presets(args: argparse.Namespace) -> int:
         machine = f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
         atomic_write_text(out, PAGE.format(command=command, machine=_cpu() or machine, seeds=args.seeds,
                                            date=datetime.date.today().isoformat(), table=text,
-                                           detail=detail(results)))
+                                           detail=detail(results)), cancel=args.cancel)
         print(f"wrote {out}", file=sys.stderr)
     return 0
 

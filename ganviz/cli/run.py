@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from ganviz.cli.common import RunFailed, TerminalProgress, add_config_args, build_config, single_thread_torch
-from ganviz.io.atomic import atomic_write_text, check_output
+from ganviz.io.atomic import Transaction, check_output
 from ganviz.io.metrics import metrics_text, table_csv
 
 
@@ -31,13 +31,15 @@ def cmd_run(args: argparse.Namespace) -> int:
                        progress=lambda d, t, row: bar(d, t, f"JSD {row.get('jsd', float('nan')):.4f}"),
                        cancel=args.cancel)
     bar.close()
-    if metrics:
-        atomic_write_text(metrics, metrics_text(run.document(), metrics.suffix))
-    if frame and run.last is not None:
-        s = run.last
-        atomic_write_text(frame, table_csv(["x", "p_data", "p_g", "d", "d_star"], [s.x, s.p_data, s.p_g, s.d, s.d_star]))
-    if run.error:
-        raise RunFailed(run.error)
+    if run.error:  # a diverged run replaces nothing: its metrics would end in NaN, its frame be a bare header
+        raise RunFailed(run.error + ("; nothing written" if metrics or frame else ""))
+    with Transaction(args.cancel) as outputs:  # both written and verified, then both replaced, or neither
+        if metrics:
+            outputs.write_text(metrics, metrics_text(run.document(), metrics.suffix))
+        if frame and run.last is not None:
+            s = run.last
+            outputs.write_text(frame, table_csv(["x", "p_data", "p_g", "d", "d_star"],
+                                                [s.x, s.p_data, s.p_g, s.d, s.d_star]))
     s = run.summary()
     diag = ", ".join(s["diagnosis"]) or "none"
     cov = f"  coverage {s['mode_coverage']:.2f}" if s["mode_coverage"] is not None else ""

@@ -34,9 +34,9 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     result = run_sweep(cfg, x, y, progress=lambda d, t: bar(d, t), cancel=args.cancel)
     bar.close()
     if out.suffix.lower() == ".png":
-        with atomic_path(out) as tmp:
+        with atomic_path(out, cancel=args.cancel) as tmp:
             render_png(result, tmp)
     else:
-        atomic_write_text(out, json.dumps(result, indent=1))
+        atomic_write_text(out, json.dumps(result, indent=1), cancel=args.cancel)
     print(f"wrote {out}: {len(x.values)}×{len(y.values)} cells after {result['steps']} steps — {summary_line(result)}")
     return 0

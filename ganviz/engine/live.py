@@ -166,7 +166,7 @@ class LiveLoop:
                 try:
                     self._start(run)
                 except ConfigError as exc:
-                    self._notice(str(exc), "error")
+                    self._refused(run.epoch, exc)
                     self._status()
             case Reset(epoch=epoch):
                 run = self.run
@@ -174,7 +174,7 @@ class LiveLoop:
                     config = run.config.replace(**self.user_changes)
                     self._start(NewRun(epoch, config, run.schedule, run.extent), origin=run)
                 except ConfigError as exc:
-                    self._notice(str(exc), "error")
+                    self._refused(epoch, exc)
             case Restart(epoch=epoch, step=step, state=state):
                 self._restart(epoch, step, state)
             case SetSpeed(steps_per_second=speed):
@@ -368,6 +368,12 @@ class LiveLoop:
 
     def _notice(self, text: str, level: str = "info") -> None:
         self.out.append(Notice(self.epoch, text, level))
+
+    def _refused(self, epoch: int, exc: ConfigError) -> None:
+        """A refused NewRun / Reset is reported under the epoch the window gave it: the window has already
+        moved to that epoch and drops anything older, so a refusal under the old run's epoch never arrived
+        (``gui --device cuda --screenshot`` without CUDA waited forever)."""
+        self.out.append(Notice(epoch, str(exc), "error"))
 
     def idle_seconds(self) -> float:
         """How long the process may wait for messages before the next slice is due."""

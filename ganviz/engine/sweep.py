@@ -19,6 +19,7 @@ from ganviz.config import ConfigError, TrainConfig
 from ganviz.core.diagnose import diagnose, headline
 from ganviz.core.trainer import Trainer, structure
 from ganviz.engine.drive import Diverged, Driver, Recorded
+from ganviz.io.limits import clip
 
 MAX_CELLS_PER_AXIS = 32
 CHUNK = 256  # members per batched Trainer: beyond this the activations outgrow the caches (measured: N = 1024
@@ -88,8 +89,11 @@ def _number(spec: str, text: str) -> float:
 def _value(spec: str, key: str, text: str, kind: type):
     if kind is str:
         return text
-    if kind is bool:
-        return text.lower() in ("1", "true", "on", "yes")
+    if kind is bool:  # the words --set takes; anything else is refused, never read as False
+        word = text.lower()
+        if word not in ("1", "true", "on", "yes", "0", "false", "off", "no"):
+            raise ConfigError(f"axis '{clip(spec)}': {key} takes true or false, got '{clip(text)}'")
+        return word in ("1", "true", "on", "yes")
     number = _number(spec, text)
     if kind is int:
         if not number.is_integer():

@@ -59,14 +59,15 @@ def snapshots_at(cfg: TrainConfig, steps: list[int], schedule: dict | None = Non
 
 
 def write_panels(snaps: list[Snapshot], out: str, size: tuple[int, int] = (2400, 720),
-                 x_range=None, dark: bool = False, letters: tuple[str, ...] = LETTERS) -> None:
-    """Panels in one row on the same axes, written atomically as PNG, SVG or PDF."""
+                 x_range=None, dark: bool = False, letters: tuple[str, ...] = LETTERS, cancel=None) -> None:
+    """Panels in one row on the same axes, written atomically as PNG, SVG or PDF and verified before they
+    replace ``out`` (QPdfWriter reports nothing on a full disk: io/atomic.py checks the PDF's %%EOF)."""
     target = check_output(out, SUFFIXES)
     scale = size[1] / 720 * (0.9 if len(snaps) > 1 else 1.0)
     renderer = PanelsRenderer(*size, n=len(snaps), letters=letters, scale=scale, dark=dark)
     try:
         renderer.fix_axes(*fit_all(snaps, x_range))
-        with atomic_path(target) as tmp:
+        with atomic_path(target, cancel=cancel) as tmp:
             if target.suffix.lower() == ".png":
                 from PIL import Image
                 Image.fromarray(renderer.render(snaps)).save(tmp, format="PNG")
@@ -85,5 +86,5 @@ def figure1(cfg: TrainConfig, out: str, at: list[int] | None = None, schedule: d
         _, records = snapshots_at(cfg, [cfg.steps], schedule, x_range, cancel)
         at = choose_steps(records)
     snaps, _ = snapshots_at(cfg, at, schedule, x_range, cancel)
-    write_panels(snaps, out, size, x_range)
+    write_panels(snaps, out, size, x_range, cancel=cancel)
     return at

@@ -1,16 +1,22 @@
 """Frames → MP4 (H.264, yuv420p, ffmpeg from imageio-ffmpeg's wheel) or GIF (Pillow), written atomically.
 
-The file appears under its name only when complete (io/atomic.py). ffmpeg's exit status is checked: a full
-disk or a failed encoder is an error naming the reason, never a truncated video under the target's name.
-ffmpeg runs in its own session, so Ctrl+C reaches only ganviz, which stops between frames (a cancel flag).
+The file appears under its name only when complete and verified (io/atomic.py), and only if no cancel
+arrived, even one that came while ffmpeg was finishing. ffmpeg's exit status is checked: a full disk or a
+failed encoder is an error naming the reason, never a truncated video under the target's name. ffmpeg runs
+in its own session, so Ctrl+C reaches only ganviz, which stops between frames (a cancel flag); imageio-ffmpeg's
+search for ffmpeg runs ``ffmpeg -version`` with Ctrl+C and SIGTERM held back, so a signal then is a clean
+interrupt, not "No ffmpeg exe could be found".
 GIF frame delays are whole centiseconds; they alternate (e.g. 30, 40, 30 ms) so the average rate is exactly
 the fps asked for.
 """
 
 from __future__ import annotations
 
+import contextlib
+import signal
 import subprocess
 import tempfile
+import threading
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -18,6 +24,7 @@ import numpy as np
 
 from ganviz.io.atomic import OutputError, atomic_path, check_output
 from ganviz.io.limits import InputError
+from ganviz.io.signals import Cancelled
 
 SUFFIXES = (".mp4", ".gif")
 MAX_GIF_FPS = 50  # browsers slow down GIF delays under 20 ms
@@ -43,22 +50,55 @@ def write_animation(frames: Iterable[np.ndarray], path: str, fps: int, total: in
                     progress: Callable[[int, int], None] | None = None, cancel=None) -> int:
     """Write frames; ``cancel.check()`` between frames (raises Cancelled: no file left). Returns the count."""
     target = check_video_target(path, fps)
-    with atomic_path(target) as tmp:
-        if target.suffix.lower() == ".mp4":
-            return _write_mp4(frames, tmp, str(target), fps, total, progress, cancel)
+    ffmpeg = find_ffmpeg(cancel) if target.suffix.lower() == ".mp4" else ""
+    with atomic_path(target, cancel=cancel) as tmp:
+        if ffmpeg:
+            return _write_mp4(frames, tmp, ffmpeg, str(target), fps, total, progress, cancel)
         return _write_gif(frames, tmp, fps, total, progress, cancel)
 
 
-def _write_mp4(frames, tmp: str, name: str, fps: int, total, progress, cancel) -> int:
+@contextlib.contextmanager
+def _signals_held():
+    """Block SIGINT and SIGTERM here and in every child started meanwhile (the mask is inherited): a Ctrl+C
+    in the terminal would otherwise kill imageio-ffmpeg's ``ffmpeg -version`` check, which then reports
+    that no ffmpeg exists. Held signals are delivered when the block ends (and set the cancel flag)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held = {signal.SIGINT, signal.SIGTERM}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def find_ffmpeg(cancel=None) -> str:
+    """The ffmpeg executable (imageio-ffmpeg's wheel); a signal during the search is a clean Cancelled."""
     import imageio_ffmpeg
 
+    try:
+        with _signals_held():
+            exe = imageio_ffmpeg.get_ffmpeg_exe()
+    except RuntimeError as exc:
+        if cancel is not None and cancel.is_set():
+            cancel.check()
+        raise OutputError(f"cannot encode MP4: {exc}") from None
+    except KeyboardInterrupt:
+        raise Cancelled("interrupted", signal.SIGINT) from None
+    if cancel is not None:
+        cancel.check()
+    return exe
+
+
+def _write_mp4(frames, tmp: str, ffmpeg: str, name: str, fps: int, total, progress, cancel) -> int:
     n, proc, err = 0, None, tempfile.TemporaryFile()
     try:
         for frame in frames:
             frame = _even(frame)
             if proc is None:
                 h, w = frame.shape[:2]
-                cmd = [imageio_ffmpeg.get_ffmpeg_exe(), "-y", "-loglevel", "error", "-f", "rawvideo",
+                cmd = [ffmpeg, "-y", "-loglevel", "error", "-f", "rawvideo",
                        "-pix_fmt", "rgb24", "-s", f"{w}x{h}", "-r", str(fps), "-i", "-", "-an", "-c:v", "libx264",
                        "-preset", "veryfast", "-crf", "20", "-pix_fmt", "yuv420p", "-r", str(fps),
                        "-movflags", "+faststart", "-f", "mp4", tmp]
