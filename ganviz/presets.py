@@ -29,8 +29,7 @@ class Preset:
     schedule: dict = field(default_factory=dict)  # step -> knob changes a lecturer would make live
     view: dict = field(default_factory=dict)  # fixed axis ranges, e.g. {"x": [-4, 4]}
     rescues: str = ""  # for a stabiliser's preset: the failing preset it rescues
-    judged_from: int = 0  # the phenomenon is judged on the records after this step (e.g. before a switch)
-    judged_until: int | None = None  # … and before this one
+    judged_until: int | None = None  # the phenomenon is judged on the records up to this step (before a switch)
 
     @property
     def x_range(self) -> tuple[float, float] | None:
@@ -77,8 +76,7 @@ def load_preset_file(path: Path) -> Preset:
             name=name, title=str(data.get("title", name)), phenomenon=str(data.get("phenomenon", "")),
             summary=str(data.get("summary", "")), explanation=str(data.get("explanation", "")), config=cfg,
             algorithm=str(data.get("algorithm", "")), order=int(data.get("order", 99)), schedule=steps,
-            view=view, rescues=str(data.get("rescues", "")), judged_from=int(data.get("judged_from", 0)),
-            judged_until=data.get("judged_until"))
+            view=view, rescues=str(data.get("rescues", "")), judged_until=data.get("judged_until"))
     except (ConfigError, TypeError, ValueError) as exc:
         raise ConfigError(f"preset '{name}': {exc}") from None
 

@@ -13,8 +13,9 @@ When the frames exceed the byte budget, every other frame is dropped (the first 
 long run keeps its whole arc, evenly, at a coarser step; records beyond ``max_records`` are thinned the same
 way in their older half (the detectors read the recent ones).
 
-The badge's headline has a little hysteresis: a new headline shows once it has been found on three records
-in a row, so a run on the border of two states does not make the badge flicker.
+The badge reads the records through core/diagnose.py's ``Badge``: every record is judged as it arrives, with
+the same hysteresis the preset table and the sweep use (a new headline shows once it has been found on three
+records in a row), so what the window shows is what `ganviz run` and `make truth` report.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ganviz.config import TrainConfig
-from ganviz.core.diagnose import diagnose, headline
+from ganviz.core.diagnose import Badge
 from ganviz.core.snapshot import Snapshot
 
 
@@ -47,8 +48,8 @@ class Recording:
     notes: list[Note] = field(default_factory=list)
     nbytes: int = 0
     version: int = 0  # bumped whenever records are removed (a restart, thinning): column caches rebuild
-    _diagnosis: tuple = (-1, [], "ready")
-    _candidate: tuple = ("ready", 0)  # (headline found on the latest records, how many records in a row)
+    badge: Badge = field(default_factory=Badge)
+    _judged: tuple = (-1, 0)  # (record count, last step) the badge has judged
     _columns: dict = field(default_factory=dict)
 
     # --- adding ---------------------------------------------------------------------------------
@@ -120,19 +121,18 @@ class Recording:
         return arr[: len(self.records)]
 
     def diagnosis(self) -> tuple[list[str], str]:
-        """(phenomena found, the badge's headline) for the current records (cached per record count)."""
+        """(phenomena found, the badge's headline) after the current records (each record judged once)."""
         key = (len(self.records), self.records[-1]["step"] if self.records else 0)
-        if self._diagnosis[0] != key:
-            found = diagnose(self.records)
-            new = headline(found, self.records)
-            shown = self._diagnosis[2]
-            seen, count = self._candidate
-            count = count + 1 if new == seen else 1
-            self._candidate = (new, count)
-            if new != shown and (count >= 3 or new in ("ready", "diverged") or shown == "ready"):
-                shown = new
-            self._diagnosis = (key, found, shown)
-        return self._diagnosis[1], self._diagnosis[2]
+        if key != self._judged:
+            if key[0] < self._judged[0]:
+                self.badge = Badge()  # a restart or thinning removed records: judge the line afresh
+                for i in range(max(0, len(self.records) - 40), len(self.records)):
+                    self.badge.update(self.records[: i + 1])
+            else:
+                for i in range(max(self._judged[0], len(self.records) - 40), len(self.records)):
+                    self.badge.update(self.records[: i + 1])
+            self._judged = key
+        return self.badge.found, self.badge.shown
 
     def summary(self, seconds: float | None = None, device: str = "") -> dict:
         last = self.records[-1] if self.records else {}

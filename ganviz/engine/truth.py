@@ -1,9 +1,11 @@
 """Teaching truth: does each preset show its phenomenon on many seeds? Measured, never typed.
 
-``check(preset, seed)`` runs the preset headless exactly as `ganviz run --preset P --seed S` does and judges
-the badge's headline over the preset's judged window (a preset whose script switches a knob is judged before
-the switch); ``table()`` formats the preset × seed results for docs/presets.md. `ganviz presets --check`
-runs it; `make truth` writes the page.
+``check(preset, seed)`` runs the preset headless exactly as `ganviz run --preset P --seed S` does and takes
+the badge's headline as a viewer would have seen it at the end of the judged records — every record judged
+in turn, with the badge's hysteresis (core/diagnose.py ``judge``); a preset whose script switches a knob is
+judged before the switch and must be rescued after it. The badge's whole timeline is kept too (what it said,
+from which step). ``table()`` formats the preset × seed results for docs/presets.md. `ganviz presets
+--check` runs it; `make truth` writes the page.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ganviz.core.diagnose import LABELS, diagnose, headline
+from ganviz.core.diagnose import LABELS, judge, timeline
 from ganviz.engine.headless import run_headless
 from ganviz.presets import Preset, load_preset
 
@@ -33,23 +35,24 @@ class Check:
     coverage: float
     note: str = ""
     seconds: float = 0.0
+    states: str = ""  # the badge over the whole run: "warming up → converging@300 → at Nash equilibrium@650"
 
     def row(self) -> dict:
         return dict(self.__dict__)
 
 
 def judged_records(preset: Preset, records: list[dict]) -> list[dict]:
-    rows = [r for r in records if r["step"] >= preset.judged_from]
-    if preset.judged_until is not None:
-        rows = [r for r in rows if r["step"] <= preset.judged_until]
-    return rows
+    """The records the promise is judged on: the whole run, or up to the preset's scripted switch."""
+    if preset.judged_until is None:
+        return list(records)
+    return [r for r in records if r["step"] <= preset.judged_until]
 
 
 def check(preset: Preset, seed: int) -> Check:
     cfg = preset.config.replace(seed=seed)
     run = run_headless(cfg, schedule=preset.schedule)
     rows = judged_records(preset, run.records)
-    head = headline(diagnose(rows), rows) if not run.error else "diverged"
+    head = judge(rows)[0] if not run.error else "diverged"
     last = rows[-1] if rows else {}
     holds, note = head == preset.phenomenon, ""
     if preset.name == "old_faithful" and run.last is not None:
@@ -64,8 +67,9 @@ def check(preset: Preset, seed: int) -> Check:
         rescued = end["jsd"] < 0.1
         note = (note + "; " if note else "") + f"after the switch JSD {end['jsd']:.3f}"
         holds = holds and rescued
+    states = " → ".join(f"{LABELS.get(h, h).split(' —')[0]}@{step}" for step, h in timeline(run.records)[1:])
     return Check(preset.name, seed, head, holds, _f(last.get("jsd")), _f(last.get("d_dev")),
-                 _f(last.get("coverage")), note, run.seconds)
+                 _f(last.get("coverage")), note, run.seconds, states)
 
 
 def bimodal_fit(snap) -> tuple[bool, str]:
@@ -90,31 +94,45 @@ def _f(v) -> float:
     return float(v) if isinstance(v, (int, float)) else math.nan
 
 
-def table(presets: list[Preset], checks: list[Check], seeds: list[int]) -> str:
-    """Markdown: one row per preset with the headline per seed, the count that holds and the medians."""
+def table(presets: list[Preset], checks: list[Check], seeds: list[int], unseen: list[int] = ()) -> str:
+    """Markdown: one row per preset with the headline per seed, the count that holds on the tuned seeds and on
+    the ``unseen`` ones (seeds no tuning looked at), and the medians."""
     by = {(c.preset, c.seed): c for c in checks}
-    head = "| preset | promises | " + " | ".join(f"seed {s}" for s in seeds) + " | holds | median JSD | median d_dev |"
-    lines = [head, "|" + " --- |" * (len(seeds) + 5)]
+    extra = f" | holds (unseen {_span(unseen)})" if unseen else ""
+    head = ("| preset | promises | " + " | ".join(f"seed {s}" for s in seeds) + f" | holds{extra} | median JSD | "
+            "median d_dev |")
+    lines = [head, "|" + " --- |" * (len(seeds) + 5 + bool(unseen))]
     for p in presets:
-        cells, held, jsds, devs = [], 0, [], []
+        cells, jsds, devs = [], [], []
         for s in seeds:
             c = by.get((p.name, s))
             if c is None:
                 cells.append("")
                 continue
-            held += c.holds
             jsds.append(c.jsd)
             devs.append(c.d_dev)
             short = LABELS.get(c.headline, c.headline).split(" —")[0]
             cells.append(("✓ " if c.holds else "✗ ") + short)
+        held = _held(by, p.name, seeds)
+        more = f" | **{_held(by, p.name, unseen)}/{len(unseen)}**" if unseen else ""
         lines.append(f"| `{p.name}` | {LABELS.get(p.phenomenon, p.phenomenon)} | " + " | ".join(cells)
-                     + f" | **{held}/{len(seeds)}** | {np.nanmedian(jsds):.3f} | {np.nanmedian(devs):.3f} |")
+                     + f" | **{held}/{len(seeds)}**{more} | {np.nanmedian(jsds):.3f} | {np.nanmedian(devs):.3f} |")
     return "\n".join(lines)
 
 
+def _held(by: dict, name: str, seeds) -> int:
+    return sum(1 for s in seeds if (name, s) in by and by[(name, s)].holds)
+
+
+def _span(seeds) -> str:
+    seeds = list(seeds)
+    return f"{seeds[0]}–{seeds[-1]}" if seeds == list(range(seeds[0], seeds[-1] + 1)) else ", ".join(map(str, seeds))
+
+
 def detail(checks: list[Check]) -> str:
-    lines = ["| preset | seed | headline | holds | JSD | d_dev | coverage | note |", "|" + " --- |" * 8]
+    lines = ["| preset | seed | headline | holds | JSD | d_dev | coverage | note | the badge over the run |",
+             "|" + " --- |" * 9]
     for c in checks:
         lines.append(f"| `{c.preset}` | {c.seed} | {c.headline} | {'✓' if c.holds else '✗'} | {c.jsd:.4f} | "
-                     f"{c.d_dev:.4f} | {c.coverage:.2f} | {c.note} |")
+                     f"{c.d_dev:.4f} | {c.coverage:.2f} | {c.note} | {c.states} |")
     return "\n".join(lines)
