@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ganviz.losses import Choices, formulas
+
 TARGETS = ("gaussian", "mixture", "uniform", "empirical")
 NOISES = ("uniform", "normal")
 ACTIVATIONS = ("relu", "leaky_relu", "tanh", "elu")
-G_LOSSES = ("saturating", "non_saturating", "least_squares", "wasserstein_gp")
 OPTIMIZERS = ("sgd", "adam")
 DEVICES = ("auto", "cpu", "cuda")
 MAX_COMPONENTS = 12  # mixture components: enough for any lecture, small enough to stay fast
@@ -34,13 +35,22 @@ class ConfigError(ValueError):
     """A knob was given a value it cannot take; the message names the key and the allowed range."""
 
 
-def knob(default: Any, *, group: str, label: str, doc: str, formula: str = "", lo: float | None = None,
-         hi: float | None = None, choices: tuple[str, ...] | None = None, names: tuple[str, ...] | None = None,
-         integer: bool = False, log: bool = False, effect: str = LIVE, member: bool = False,
-         max_len: int | None = None, step: float | None = None) -> Any:
-    """A dataclass field with the knob's metadata. ``member``: may differ between members of one batched
-    engine (a sweep axis without regrouping); ``names``: display names of ``choices``."""
-    meta = {"group": group, "label": label, "doc": doc, "formula": formula, "effect": effect, "member": member}
+def knob(default: Any, *, group: str, label: str, doc: str, formula: Any = "", lo: float | None = None,
+         hi: float | None = None, choices: Any = None, names: Any = None, integer: bool = False, log: bool = False,
+         effect: str = LIVE, member: bool = False, max_len: int | None = None, step: float | None = None,
+         visible_when: dict | None = None, widget: str = "", sweep: tuple | None = None) -> Any:
+    """A dataclass field with the knob's metadata, which every front end reads (nothing lists knobs again):
+
+    ``member``: may differ between members of one batched engine; ``names``: display names of ``choices``
+    (both may be live views of a registry); ``visible_when``: {other key: values} for which the control is
+    shown (e.g. momentum only with SGD); ``widget``: "" for a control generated from the range or choices,
+    "none" for a knob with no control of its own, or the name of a composite editor ("mixture", "csv");
+    ``sweep``: the default (lo, hi, log) range of the knob as a sweep axis (else its whole range); every knob
+    with a control of its own can be a sweep axis and the knob side by side changes."""
+    meta = {"group": group, "label": label, "doc": doc, "formula": formula, "effect": effect, "member": member,
+            "visible_when": visible_when or {}, "widget": widget}
+    if sweep is not None:
+        meta["sweep"] = sweep
     if choices is not None:
         meta.update(choices=choices, names=names or choices)
     if lo is not None:
@@ -53,6 +63,8 @@ def knob(default: Any, *, group: str, label: str, doc: str, formula: str = "", l
 
 
 P, Z, N, GAME, STAB, RUNG = "p_data", "p_z", "networks", "game", "stabilisers", "run"
+GROUPS = {GAME: "The game (Algorithm 1)", P: "Real data p_data", Z: "Noise p_z", STAB: "Stabilisers",
+          N: "Networks (changing these starts new nets)", RUNG: "Run"}  # the control panel's boxes, in order
 
 
 @dataclass
@@ -63,26 +75,26 @@ class TrainConfig:
     target: str = knob("gaussian", group=P, label="p_data", doc="the real distribution the generator must learn",
                        choices=TARGETS, names=("Gaussian", "Mixture", "Uniform", "CSV samples"), effect=TARGET)
     target_mean: float = knob(1.5, group=P, label="mean μ", doc="Gaussian mean", formula="p_data = N(μ, σ²)",
-                              lo=-50, hi=50, effect=TARGET, step=0.1)
+                              lo=-50, hi=50, effect=TARGET, step=0.1, visible_when={"target": ("gaussian",)})
     target_std: float = knob(0.5, group=P, label="std σ", doc="Gaussian standard deviation",
-                             formula="p_data = N(μ, σ²), σ > 0", lo=1e-3, hi=50, effect=TARGET, step=0.05)
+                             formula="p_data = N(μ, σ²), σ > 0", lo=1e-3, hi=50, effect=TARGET, step=0.05, visible_when={"target": ("gaussian",)})
     mixture_weights: list = knob([0.5, 0.5], group=P, label="weights π", doc="mixture weights (normalised)",
                                  formula="p_data = Σ π_i N(μ_i, σ_i²)", lo=0.0, hi=1e6, max_len=MAX_COMPONENTS,
-                                 effect=TARGET)
+                                 effect=TARGET, widget="mixture", visible_when={"target": ("mixture",)})
     mixture_means: list = knob([-2.0, 2.0], group=P, label="means μ", doc="mixture component means",
                                formula="p_data = Σ π_i N(μ_i, σ_i²)", lo=-50, hi=50, max_len=MAX_COMPONENTS,
-                               effect=TARGET)
+                               effect=TARGET, widget="mixture", visible_when={"target": ("mixture",)})
     mixture_stds: list = knob([0.3, 0.3], group=P, label="stds σ", doc="mixture component standard deviations",
                               formula="p_data = Σ π_i N(μ_i, σ_i²), σ_i > 0", lo=1e-3, hi=50,
-                              max_len=MAX_COMPONENTS, effect=TARGET)
+                              max_len=MAX_COMPONENTS, effect=TARGET, widget="mixture", visible_when={"target": ("mixture",)})
     uniform_low: float = knob(-1.0, group=P, label="low a", doc="uniform lower bound", formula="p_data = U(a, b)",
-                              lo=-50, hi=50, effect=TARGET, step=0.1)
+                              lo=-50, hi=50, effect=TARGET, step=0.1, visible_when={"target": ("uniform",)})
     uniform_high: float = knob(1.0, group=P, label="high b", doc="uniform upper bound (b > a)",
-                               formula="p_data = U(a, b)", lo=-50, hi=50, effect=TARGET, step=0.1)
+                               formula="p_data = U(a, b)", lo=-50, hi=50, effect=TARGET, step=0.1, visible_when={"target": ("uniform",)})
     data_path: str = knob("old_faithful.csv", group=P, label="CSV file",
-                          doc="a CSV file with a header row; one numeric column is the sample", effect=TARGET)
+                          doc="a CSV file with a header row; one numeric column is the sample", effect=TARGET, widget="csv", visible_when={"target": ("empirical",)})
     data_column: str = knob("eruptions", group=P, label="column", doc="the CSV column holding the samples",
-                            effect=TARGET)
+                            effect=TARGET, widget="csv", visible_when={"target": ("empirical",)})
     # --- the noise prior p_z ----------------------------------------------------------------------
     noise: str = knob("normal", group=Z, label="p_z", doc="the noise prior; x = G(z)",
                       formula="z ~ U(−1, 1) (the paper's figure) or z ~ N(0, 1)", choices=NOISES,
@@ -92,83 +104,78 @@ class TrainConfig:
                           lo=1, hi=16, integer=True, effect=RESET)
     # --- the networks -----------------------------------------------------------------------------
     g_layers: int = knob(2, group=N, label="G layers", doc="hidden layers of G", lo=0, hi=5, integer=True,
-                         effect=RESET)
+                         effect=RESET, sweep=(0, 4, False))
     g_width: int = knob(32, group=N, label="G width", doc="units per hidden layer of G", lo=1, hi=256,
-                        integer=True, effect=RESET)
+                        integer=True, effect=RESET, sweep=(4, 64, True))
     g_activation: str = knob("tanh", group=N, label="G activation", doc="G's nonlinearity", choices=ACTIVATIONS,
                              effect=RESET)
     d_layers: int = knob(2, group=N, label="D layers", doc="hidden layers of D (0: logistic regression)",
-                         formula="D(x) = σ(MLP(x))", lo=0, hi=5, integer=True, effect=RESET)
+                         formula="D(x) = σ(MLP(x))", lo=0, hi=5, integer=True, effect=RESET, sweep=(0, 4, False))
     d_width: int = knob(32, group=N, label="D width", doc="units per hidden layer of D", lo=1, hi=256,
-                        integer=True, effect=RESET)
+                        integer=True, effect=RESET, sweep=(4, 64, True))
     d_activation: str = knob("leaky_relu", group=N, label="D activation", doc="D's nonlinearity",
                              choices=ACTIVATIONS, effect=RESET)
     # --- the game ---------------------------------------------------------------------------------
-    g_loss: str = knob("non_saturating", group=GAME, label="G loss", doc="the generator's objective",
-                       formula="saturating: min log(1 − D(G(z))): the minimax game; its gradient vanishes when D "
-                               "rejects G\nnon-saturating: max log D(G(z)): the paper's §3 fix\n"
-                               "least squares: min ½(D(G(z)) − 1)² (LSGAN)\n"
-                               "Wasserstein-GP: min −C(G(z)), critic with λ(‖∇C‖ − 1)²",
-                       choices=G_LOSSES, names=("saturating  log(1 − D(G(z)))", "non-saturating  −log D(G(z))",
-                                                "least squares", "Wasserstein-GP"), member=True)
+    g_loss: str = knob("non_saturating", group=GAME, label="G loss", doc="the game's objective (ganviz/losses.py)",
+                       formula=formulas, choices=Choices(), names=Choices(labels=True), member=True)
     optimizer: str = knob("adam", group=GAME, label="optimizer", doc="the optimizer of both players",
                           formula="SGD + momentum (the paper): v ← μv + ∇, θ ← θ − ηv\n"
                                   "Adam: θ ← θ − η m̂ / (√v̂ + ε)",
                           choices=OPTIMIZERS, names=("SGD + momentum", "Adam"))
     lr_d: float = knob(2e-3, group=GAME, label="lr D", doc="D's learning rate η_D",
-                       formula="θd ← θd + η_D ∇θd V(D, G)", lo=1e-6, hi=10, log=True, member=True)
+                       formula="θd ← θd + η_D ∇θd V(D, G)", lo=1e-6, hi=10, log=True, member=True, sweep=(1e-4, 1e-1, True))
     lr_g: float = knob(5e-4, group=GAME, label="lr G", doc="G's learning rate η_G",
-                       formula="θg ← θg − η_G ∇θg L_G", lo=1e-6, hi=10, log=True, member=True)
+                       formula="θg ← θg − η_G ∇θg L_G", lo=1e-6, hi=10, log=True, member=True, sweep=(1e-4, 1e-1, True))
     momentum: float = knob(0.9, group=GAME, label="momentum μ", doc="SGD momentum",
-                           formula="v ← μv + ∇θ, θ ← θ − ηv", lo=0, hi=0.999, member=True, step=0.05)
+                           formula="v ← μv + ∇θ, θ ← θ − ηv", lo=0, hi=0.999, member=True, step=0.05, visible_when={"optimizer": ("sgd",)}, sweep=(0.0, 0.95, False))
     beta1: float = knob(0.0, group=GAME, label="Adam β1", doc="Adam's first-moment decay",
-                        formula="m ← β1 m + (1 − β1) ∇θ", lo=0, hi=0.999, member=True, step=0.05)
+                        formula="m ← β1 m + (1 − β1) ∇θ", lo=0, hi=0.999, member=True, step=0.05, visible_when={"optimizer": ("adam",)}, sweep=(0.0, 0.9, False))
     beta2: float = knob(0.999, group=GAME, label="Adam β2", doc="Adam's second-moment decay",
-                        formula="v ← β2 v + (1 − β2) ∇θ²", lo=0, hi=0.9999, step=0.001)
+                        formula="v ← β2 v + (1 − β2) ∇θ²", lo=0, hi=0.9999, step=0.001, visible_when={"optimizer": ("adam",)})
     d_steps: int = knob(1, group=GAME, label="k (D steps)", doc="D updates per iteration (Algorithm 1's k)",
                         formula="for k steps: ascend ∇θd 1/m Σ [log D(x) + log(1 − D(G(z)))]",
-                        lo=1, hi=100, integer=True, member=True)
+                        lo=1, hi=100, integer=True, member=True, sweep=(1, 10, False))
     g_steps: int = knob(1, group=GAME, label="G steps", doc="G updates per iteration",
                         formula="then descend ∇θg 1/m Σ L_G(z) this many times", lo=1, hi=100, integer=True,
-                        member=True)
+                        member=True, sweep=(1, 10, False))
     batch_size: int = knob(256, group=GAME, label="batch m", doc="samples per minibatch of each update",
-                           formula="1/m Σ over m samples of p_data and m of p_z", lo=2, hi=8192, integer=True)
+                           formula="1/m Σ over m samples of p_data and m of p_z", lo=2, hi=8192, integer=True, sweep=(32, 512, True))
     gp_weight: float = knob(1.0, group=GAME, label="GP λ", doc="WGAN-GP penalty weight (Wasserstein loss only)",
-                            formula="+ λ E[(‖∇x̂ C(x̂)‖ − 1)²]", lo=0, hi=1000, member=True, step=0.5)
+                            formula="+ λ E[(‖∇x̂ C(x̂)‖ − 1)²]", lo=0, hi=1000, member=True, step=0.5, visible_when={"g_loss": ("wasserstein_gp",)}, sweep=(0.1, 10.0, True))
     # --- stabilisers ------------------------------------------------------------------------------
     instance_noise: float = knob(0.0, group=STAB, label="instance noise σ",
                                  doc="Gaussian noise added to every sample D sees (real and fake), annealed",
                                  formula="D sees x + σ_t ε,  ε ~ N(0, 1),  σ_t = σ · max(0, 1 − t / T)",
-                                 lo=0, hi=5, member=True, step=0.05)
+                                 lo=0, hi=5, member=True, step=0.05, sweep=(0.0, 1.0, False))
     instance_noise_anneal: int = knob(0, group=STAB, label="anneal T", doc="steps over which σ decays to 0 "
                                       "(0: constant)", formula="σ_t = σ · max(0, 1 − t / T)", lo=0, hi=1_000_000,
-                                      integer=True, member=True)
+                                      integer=True, member=True, visible_when={"instance_noise": "positive"})
     label_smoothing: float = knob(0.0, group=STAB, label="label smoothing α",
                                   doc="one-sided: D's target for real samples is 1 − α (fakes stay 0)",
                                   formula="D ascends (1 − α) log D(x) + α log(1 − D(x)) + log(1 − D(G(z)))",
-                                  lo=0, hi=0.5, member=True, step=0.05)
+                                  lo=0, hi=0.5, member=True, step=0.05, sweep=(0.0, 0.3, False))
     r1_gamma: float = knob(0.0, group=STAB, label="R1 γ", doc="gradient penalty on real data (Mescheder 2018)",
                            formula="D descends −V + γ/2 E_p_data[‖∇x D(x)‖²]", lo=0, hi=1000, member=True,
-                           step=0.5)
+                           step=0.5, sweep=(0.0, 10.0, False))
     unrolled_steps: int = knob(0, group=STAB, label="unrolled D",
                                doc="G's loss is taken against D after this many look-ahead steps",
                                formula="L_G(θg) = L(θg, θd^(n)),  θd^(n): n gradient steps of D, differentiated "
-                                       "through (Metz et al. 2017)", lo=0, hi=10, integer=True)
+                                       "through (Metz et al. 2017)", lo=0, hi=10, integer=True, sweep=(0, 5, False))
     minibatch_std: bool = knob(False, group=STAB, label="minibatch std",
                                doc="D also sees the standard deviation of the batch it judges",
                                formula="D(x, s),  s = std of the minibatch: a collapsed G has s ≈ 0",
                                effect=RESET)
     # --- the run ----------------------------------------------------------------------------------
     steps: int = knob(3000, group=RUNG, label="steps", doc="iterations to train", lo=1, hi=10_000_000,
-                      integer=True, effect=RUN)
+                      integer=True, effect=RUN, widget="none")
     seed: int = knob(0, group=RUNG, label="seed", doc="random seed: same config + seed ⇒ the same run (CPU)",
-                     lo=0, hi=2**31 - 1, integer=True, effect=RESET, member=True)
+                     lo=0, hi=2**31 - 1, integer=True, effect=RESET, member=True, sweep=(0, 15, False))
     device: str = knob("auto", group=RUNG, label="device", doc="torch device (auto: CUDA when there is one)",
-                       choices=DEVICES, effect=RESET)
+                       choices=DEVICES, effect=RESET, widget="none")
     record_every: int = knob(50, group=RUNG, label="record every", doc="iterations between two records",
-                             lo=1, hi=100_000, integer=True, effect=RUN)
+                             lo=1, hi=100_000, integer=True, effect=RUN, widget="none")
     grid_points: int = knob(400, group=RUNG, label="grid points", doc="x cells for the theory",
-                            lo=50, hi=5000, integer=True, effect=RUN)
+                            lo=50, hi=5000, integer=True, effect=RUN, widget="none")
 
     # ------------------------------------------------------------------------------------------------
     @classmethod
@@ -263,6 +270,40 @@ class TrainConfig:
         if self.uniform_high <= self.uniform_low:
             raise ConfigError(f"uniform_high ({self.uniform_high:g}) must be greater than uniform_low "
                               f"({self.uniform_low:g})")
+
+
+def visible(key: str, cfg: TrainConfig) -> bool:
+    """Whether the knob's control is shown for ``cfg`` (its ``visible_when``: values of other knobs, or
+    "positive" for a knob that only matters when another is on)."""
+    for other, allowed in TrainConfig.spec(key)["visible_when"].items():
+        value = getattr(cfg, other)
+        if not (value > 0 if allowed == "positive" else value in allowed):
+            return False
+    return True
+
+
+def sweep_keys() -> list[str]:
+    """The knobs that can be a sweep axis (and the knob side by side changes), in the config's order: every
+    knob with a control of its own (not the run's length, the device, the lists or the CSV file)."""
+    return [f.name for f in dataclasses.fields(TrainConfig) if not f.metadata["widget"]]
+
+
+def sweep_range(key: str) -> tuple[float, float, bool]:
+    """A numeric knob's default range as a sweep axis: (lo, hi, log)."""
+    spec = TrainConfig.spec(key)
+    if "sweep" in spec:
+        return spec["sweep"]
+    return spec.get("lo", 0.0), spec.get("hi", 1.0), bool(spec.get("log"))
+
+
+def sweep_values(key: str) -> list | None:
+    """Every value of a knob with choices or a boolean (a categorical axis); None for a numeric knob."""
+    spec = TrainConfig.spec(key)
+    if "choices" in spec:
+        return list(spec["choices"])
+    if isinstance(getattr(TrainConfig(), key), bool):
+        return [False, True]
+    return None
 
 
 RESET_KEYS = TrainConfig.keys_with(effect=RESET)

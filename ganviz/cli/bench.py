@@ -58,7 +58,7 @@ def bench_trainer(cfg: TrainConfig, n: int, repeats: int) -> dict:
 
 
 def bench_snapshot(cfg: TrainConfig, repeats: int) -> float:
-    from ganviz.core.snapshot import take_snapshot
+    from ganviz.core.measure import take_snapshot
     from ganviz.core.trainer import Trainer
 
     t = Trainer(cfg)
@@ -105,16 +105,17 @@ def bench_gui(cfg: TrainConfig, seconds: float) -> dict:
 
 
 def bench_export(cfg: TrainConfig, frames: int) -> dict:
-    from ganviz.export.animation import Request, export, retrain_snapshots
+    from ganviz.export.animation import export, retrain_snapshots
+    from ganviz.export.request import AnimationRequest
 
     snaps = retrain_snapshots(cfg, frames * 10, 10)[:frames]
     with tempfile.TemporaryDirectory() as d:
-        export(Request(out=os.path.join(d, "w.mp4"), frames=snaps[:5]))  # warm up
+        export(AnimationRequest(out=os.path.join(d, "w.mp4"), frames=snaps[:5]))  # warm up
         t0 = time.perf_counter()
-        export(Request(out=os.path.join(d, "r.mp4"), frames=snaps))
+        export(AnimationRequest(out=os.path.join(d, "r.mp4"), frames=snaps))
         recorded = len(snaps) / (time.perf_counter() - t0)
         t0 = time.perf_counter()
-        n = export(Request(out=os.path.join(d, "t.mp4"), config=cfg, steps=frames * 10, every=10))
+        n = export(AnimationRequest(out=os.path.join(d, "t.mp4"), config=cfg, steps=frames * 10, every=10))
         trained = n / (time.perf_counter() - t0)
     return {"export_fps": recorded, "export_train_fps": trained, "export_frames": len(snaps)}
 
@@ -123,10 +124,11 @@ def bench_gui_during_export(cfg: TrainConfig, seconds: float) -> float:
     """p95 lateness (ms) of a 10 ms timer in the window while an export renders in the background."""
     from PySide6.QtCore import QTimer
 
-    from ganviz.export import job
-    from ganviz.export.animation import Request
-    from ganviz.ui.main_window import MainWindow
+    from ganviz.engine.messages import ExportCancelled, ExportDone, ExportFailed
+    from ganviz.engine.process import EXPORT_JOB
+    from ganviz.export.request import AnimationRequest
     from ganviz.ui.bridge import ProcessBridge
+    from ganviz.ui.main_window import MainWindow
 
     w = MainWindow(cfg)
     w.show()
@@ -134,8 +136,9 @@ def bench_gui_during_export(cfg: TrainConfig, seconds: float) -> float:
     with tempfile.TemporaryDirectory() as d:
         bridge = ProcessBridge(w)
         done = []
-        bridge.message_received.connect(lambda m: done.append(m) if m[0] in ("done", "error", "cancelled") else None)
-        bridge.start(job.main, "animation", Request(out=os.path.join(d, "e.mp4"), config=cfg, steps=3000, every=10))
+        bridge.message_received.connect(
+            lambda m: done.append(m) if isinstance(m, (ExportDone, ExportFailed, ExportCancelled)) else None)
+        bridge.start(EXPORT_JOB, AnimationRequest(out=os.path.join(d, "e.mp4"), config=cfg, steps=3000, every=10))
         late, last = [], [time.perf_counter()]
 
         def tick() -> None:

@@ -33,7 +33,8 @@ def offscreen_app():
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from ganviz.export.animation import ExportDiverged, Request, default_every, export
+    from ganviz.export.animation import export
+    from ganviz.export.request import AnimationRequest, ExportDiverged, default_every
     from ganviz.export.video import check_video_target
 
     single_thread_torch()
@@ -45,7 +46,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     every = args.every or default_every(cfg.steps, args.fps)
     app = offscreen_app()  # noqa: F841
     bar = TerminalProgress("export ")
-    request = Request(out=args.out, fps=args.fps, size=size, caption=not args.no_caption, config=cfg,
+    request = AnimationRequest(out=args.out, fps=args.fps, size=size, caption=not args.no_caption, config=cfg,
                       schedule=preset.schedule if preset else {}, steps=cfg.steps, every=every,
                       x_range=preset.x_range if preset else None)
     try:
@@ -59,10 +60,11 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def add_figure_parser(sub) -> None:
-    p = sub.add_parser("figure", help="the paper's Figure 1 as four panels (a)-(d) from your own run")
+    p = sub.add_parser("figure", help="the paper's Figure 1 as four panels (a)-(d) from your own run: (a) near "
+                       "convergence, (b) D trained alone to D*, (c) G's updates, (d) the end (1-D runs)")
     add_config_args(p)
     p.add_argument("--out", required=True, metavar="fig.png|fig.svg|fig.pdf")
-    p.add_argument("--at", metavar="S1,S2,S3,S4", help="the four steps to show (default: chosen from the run)")
+    p.add_argument("--at", metavar="S1,S2,S3,S4", help="plain snapshots at these four steps instead of the story")
     p.add_argument("--size", default="2400x720", metavar="WxH")
     p.set_defaults(func=cmd_figure)
 
@@ -84,8 +86,8 @@ def parse_at(text: str, steps: int) -> list[int]:
 
 
 def cmd_figure(args: argparse.Namespace) -> int:
-    from ganviz.export.animation import ExportDiverged
     from ganviz.export.figure1 import SUFFIXES, figure1
+    from ganviz.export.request import ExportDiverged
     from ganviz.io.atomic import check_output
 
     single_thread_torch()
@@ -99,5 +101,5 @@ def cmd_figure(args: argparse.Namespace) -> int:
                         preset.x_range if preset else None, cancel=args.cancel)
     except ExportDiverged as exc:
         raise RunFailed(f"{exc}; nothing written") from None
-    print(f"wrote {args.out}: panels (a)-(d) at steps {', '.join(map(str, steps))}")
+    print(f"wrote {args.out}: " + "; ".join(f"{letter} {what}" for letter, what in zip("abcd", steps)))
     return 0

@@ -22,7 +22,8 @@ def add_parser(sub) -> None:
 def cmd_sweep(args: argparse.Namespace) -> int:
     import torch
 
-    from ganviz.engine.sweep import parse_axis, run_sweep, summary_line, sweep_configs
+    from ganviz.engine.grid import parse_axis, summary_line, sweep_configs
+    from ganviz.engine.sweep import run_sweep
     from ganviz.export.sweep_png import render_png
 
     cfg, _ = build_config(args)

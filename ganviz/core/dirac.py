@@ -18,7 +18,8 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.polynomial.hermite_e import hermegauss
-from scipy.special import expit
+
+from ganviz import losses
 
 NODES, WEIGHTS = hermegauss(24)
 WEIGHTS = WEIGHTS / WEIGHTS.sum()  # E[f(ε)], ε ~ N(0, 1)  ≈  Σ w_i f(node_i)
@@ -49,36 +50,22 @@ def _points(center, sigma: float):
 
 
 def d_gradient(theta, psi, s: Settings):
-    """∂/∂ψ of what D ascends: E_real[log D] + E_fake[log(1 − D)], minus the R1 penalty γ/2 ψ²."""
+    """∂/∂ψ of what D ascends — minus its loss on the real point 0 and on the fake θ (ganviz/losses.py's
+    formulas for the chosen objective, on the logit ψx) — minus the R1 penalty γ/2 ψ²."""
+    spec = losses.get(s.g_loss)
     real, w = _points(np.zeros_like(np.asarray(theta, dtype=float)), s.instance_noise)
     fake, _ = _points(theta, s.instance_noise)
     psi_ = np.asarray(psi, dtype=float)[..., None]
-    if s.g_loss == "least_squares":  # D descends ½[(D(x) − 1)² + D(G)²]
-        dr, df = expit(psi_ * real), expit(psi_ * fake)
-        grad = -((dr - 1) * dr * (1 - dr) * real + df * df * (1 - df) * fake)
-    else:  # log σ(ψx) for real, log σ(−ψx) for fake; Wasserstein: ψx − ψθ
-        if s.g_loss == "wasserstein_gp":
-            grad = real - fake
-        else:
-            grad = expit(-psi_ * real) * real - expit(psi_ * fake) * fake
+    grad = -(losses.slope(spec.d_real, psi_ * real) * real + losses.slope(spec.d_fake, psi_ * fake) * fake)
     return (grad * w).sum(axis=-1) - s.r1_gamma * np.asarray(psi, dtype=float)
 
 
 def g_gradient(theta, psi, s: Settings):
-    """−∂/∂θ of G's loss (the direction G moves)."""
+    """−∂/∂θ of G's loss at the fake θ (the direction G moves)."""
+    spec = losses.get(s.g_loss)
     fake, w = _points(theta, s.instance_noise)
     psi_ = np.asarray(psi, dtype=float)[..., None]
-    t = psi_ * fake
-    if s.g_loss == "saturating":  # descend log(1 − σ(t)): −∂/∂θ = ψ σ(t)
-        g = psi_ * expit(t)
-    elif s.g_loss == "least_squares":  # descend ½(σ(t) − 1)²
-        d = expit(t)
-        g = -(d - 1) * d * (1 - d) * psi_
-    elif s.g_loss == "wasserstein_gp":  # descend −ψθ
-        g = psi_ * np.ones_like(t)
-    else:  # non-saturating: ascend log σ(t): ψ σ(−t)
-        g = psi_ * expit(-t)
-    return (g * w).sum(axis=-1)
+    return (-losses.slope(spec.g_fake, psi_ * fake) * psi_ * w).sum(axis=-1)
 
 
 def field(theta, psi, s: Settings) -> tuple[np.ndarray, np.ndarray]:

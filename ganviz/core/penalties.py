@@ -1,8 +1,9 @@
-"""The value function V(D, G), the generator objectives and the penalties, written on D's logits, per member.
+"""The registered objectives (ganviz/losses.py) evaluated on torch tensors for N members, and the penalties.
 
-With D(x) = σ(l):  log D(x) = −softplus(−l),   log(1 − D(x)) = −softplus(l).
 Every function takes logits of shape (N, m, 1) and returns one loss per member, shape (N,): member i's
-parameters only touch member i's term, so summing them and differentiating trains all N at once.
+parameters only touch member i's term, so summing them and differentiating trains all N at once. Members
+may use different objectives (a sweep over the loss): each objective is evaluated once and the members pick
+theirs with ``torch.where``.
 """
 
 from __future__ import annotations
@@ -10,58 +11,49 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
-from ganviz.config import G_LOSSES
+from ganviz.losses import LossSpec
 
-SATURATING, NON_SATURATING, LEAST_SQUARES, WASSERSTEIN = range(4)
-LOSS_ID = {name: i for i, name in enumerate(G_LOSSES)}
-assert LOSS_ID["saturating"] == SATURATING and LOSS_ID["wasserstein_gp"] == WASSERSTEIN
+
+class _Torch:
+    """torch's elementwise functions under the names the formulas in ganviz/losses.py use."""
+
+    exp, log, log1p, sqrt, tanh, abs = torch.exp, torch.log, torch.log1p, torch.sqrt, torch.tanh, torch.abs
+    sigmoid, softplus = staticmethod(torch.sigmoid), staticmethod(F.softplus)
+
+
+TORCH = _Torch()
 
 
 def _mean(t: torch.Tensor) -> torch.Tensor:
     return t.mean(dim=(1, 2))
 
 
-def _select(loss_ids: torch.Tensor, kinds: tuple[int, ...], compute) -> torch.Tensor:
-    """compute(kind) for the members of each kind; one formula when all members share it (the usual case)."""
-    if len(kinds) == 1:
-        return compute(kinds[0])
-    out = compute(kinds[0])
-    for kind in kinds[1:]:
-        out = torch.where(loss_ids == kind, compute(kind), out)
+def _select(members: torch.Tensor, specs: list[LossSpec], compute) -> torch.Tensor:
+    """compute(spec) for the members of each objective; one formula when all members share it (the usual case).
+    ``members`` holds each member's index into ``specs``."""
+    if len(specs) == 1:
+        return compute(specs[0])
+    out = compute(specs[0])
+    for i, spec in enumerate(specs[1:], start=1):
+        out = torch.where(members == i, compute(spec), out)
     return out
 
 
-def d_loss(real: torch.Tensor, fake: torch.Tensor, loss_ids: torch.Tensor, kinds: tuple[int, ...],
+def d_loss(real: torch.Tensor, fake: torch.Tensor, members: torch.Tensor, specs: list[LossSpec],
            smoothing: torch.Tensor | None = None) -> torch.Tensor:
-    """The loss D *descends*: −V for the paper's game, ascending log D(x) + log(1 − D(G(z))).
-
-    ``smoothing`` α (N,): one-sided label smoothing, real samples get the target 1 − α."""
-    def one(kind: int) -> torch.Tensor:
-        if kind == WASSERSTEIN:  # the critic maximises E[C(x)] − E[C(G(z))] (its penalty is added apart)
-            return _mean(fake) - _mean(real)
-        if kind == LEAST_SQUARES:  # LSGAN (a = 0, b = 1) on D = σ(l); its optimum is also p_data / (p_data + p_g)
-            target = 1.0 if smoothing is None else (1.0 - smoothing).reshape(-1, 1, 1)
-            return 0.5 * (_mean((torch.sigmoid(real) - target) ** 2) + _mean(torch.sigmoid(fake) ** 2))
-        real_term = F.softplus(-real)  # −log D(x)
-        if smoothing is not None:  # −[(1 − α) log D(x) + α log(1 − D(x))]
-            real_term = torch.lerp(real_term, F.softplus(real), smoothing.reshape(-1, 1, 1))
-        return _mean(real_term) + _mean(F.softplus(fake))  # −[log D(x) + log(1 − D(G(z)))]
-    return _select(loss_ids, kinds, one)
+    """The loss D descends. ``smoothing`` α (N,): one-sided label smoothing, the real samples' target becomes
+    1 − α: the real term is (1 − α)·d_real + α·d_fake (for cross-entropy −[(1 − α) log D + α log(1 − D)])."""
+    def one(spec: LossSpec) -> torch.Tensor:
+        real_term = spec.d_real(real, TORCH)
+        if smoothing is not None and spec.smoothing:
+            real_term = torch.lerp(real_term, spec.d_fake(real, TORCH), smoothing.reshape(-1, 1, 1))
+        return _mean(real_term) + _mean(spec.d_fake(fake, TORCH))
+    return _select(members, specs, one)
 
 
-def g_loss(fake: torch.Tensor, loss_ids: torch.Tensor, kinds: tuple[int, ...]) -> torch.Tensor:
+def g_loss(fake: torch.Tensor, members: torch.Tensor, specs: list[LossSpec]) -> torch.Tensor:
     """The loss G descends."""
-    def one(kind: int) -> torch.Tensor:
-        if kind == SATURATING:  # descend log(1 − D(G(z))): gradient ∝ D(G(z)), vanishes when D rejects G
-            return -_mean(F.softplus(fake))
-        if kind == NON_SATURATING:  # ascend log D(G(z)) (§3 of the paper): gradient ∝ 1 − D(G(z))
-            return _mean(F.softplus(-fake))
-        if kind == LEAST_SQUARES:
-            return 0.5 * _mean((torch.sigmoid(fake) - 1) ** 2)
-        return -_mean(fake)  # Wasserstein
-    return _select(loss_ids, kinds, one)
-
-
+    return _select(members, specs, lambda spec: _mean(spec.g_fake(fake, TORCH)))
 
 
 def input_gradient(critic, x: torch.Tensor) -> torch.Tensor:

@@ -1,7 +1,9 @@
 """Target distributions p_data: exact pdf and CDF on numpy grids (plots and theory) and batched sampling.
 
-Sampling is a vectorised transform of raw draws (uniform u and normal ε, each (N, m)), so N members can draw
-from their own random streams and share one computation. Each target also names its *modes*: the x intervals
+Sampling is a vectorised transform of raw draws (uniform u and normal ε, each (N, m) torch tensors), so N
+members can draw from their own random streams and share one computation. The transforms use only the
+tensors' own methods: this module imports no torch, so the window's process can read a target's density (to
+draw p_data before the first frame) without loading it. Each target also names its *modes*: the x intervals
 used to measure coverage (for a mixture the regions where each component dominates; otherwise the regions
 between the local minima of the pdf), and each mode's *core*, where that mode's density is high.
 """
@@ -13,7 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import torch
 from scipy import special, stats
 
 from ganviz.config import ConfigError, TrainConfig
@@ -45,8 +46,8 @@ class Target:
     def cdf(self, x: np.ndarray) -> np.ndarray:
         raise NotImplementedError
 
-    def transform(self, raw: dict[str, torch.Tensor]) -> torch.Tensor:
-        """Samples (N, m) from raw draws raw["uniform"], raw["normal"] of shape (N, m)."""
+    def transform(self, raw: dict):
+        """Samples (N, m) from raw draws raw["uniform"], raw["normal"]: torch tensors of shape (N, m)."""
         raise NotImplementedError
 
     def support(self) -> tuple[float, float]:
@@ -60,9 +61,6 @@ class Target:
         lo, hi = self.support()
         x = np.linspace(lo, hi, 2001)
         return modes_between_minima(x, self.pdf(x))
-
-    def to(self, device: torch.device) -> "Target":
-        return self
 
 
 class Gaussian(Target):
@@ -112,18 +110,18 @@ class Mixture(Target):
         x = np.asarray(x, dtype=np.float64)[..., None]
         return (self.weights * special.ndtr((x - self.means) / self.stds)).sum(axis=-1)
 
-    def _on(self, device):
-        key = str(device)
+    def _on(self, like):
+        """The components as float32 tensors on ``like``'s device (made once per device)."""
+        key = str(like.device)
         if key not in self._tensors:
-            self._tensors[key] = (
-                torch.tensor(np.cumsum(self.weights)[:-1], dtype=torch.float32, device=device),
-                torch.tensor(self.means, dtype=torch.float32, device=device),
-                torch.tensor(self.stds, dtype=torch.float32, device=device))
+            self._tensors[key] = tuple(like.new_tensor(v.tolist()) for v in
+                                       (np.cumsum(self.weights)[:-1], self.means, self.stds))
         return self._tensors[key]
 
     def transform(self, raw):
-        cum, means, stds = self._on(raw["uniform"].device)
-        idx = torch.bucketize(raw["uniform"], cum)  # component i with probability π_i
+        u = raw["uniform"]
+        cum, means, stds = self._on(u)
+        idx = (u.unsqueeze(-1) > cum).sum(-1)  # component i with probability π_i
         return means[idx] + stds[idx] * raw["normal"]
 
     def support(self):
@@ -226,9 +224,10 @@ class Empirical(Target):
         return out.reshape(x.shape)
 
     def transform(self, raw):
-        key = str(raw["uniform"].device)
+        u = raw["uniform"]
+        key = str(u.device)
         if key not in self._tensors:
-            self._tensors[key] = torch.tensor(self.values, dtype=torch.float32, device=raw["uniform"].device)
+            self._tensors[key] = u.new_tensor(self.values.tolist())
         data = self._tensors[key]
         idx = (raw["uniform"] * data.numel()).long().clamp_(max=data.numel() - 1)
         return data[idx] + self.bandwidth * raw["normal"]
@@ -277,12 +276,12 @@ def load_csv_column(path: str | Path, column: str) -> np.ndarray:
                               f"{cell} is not a finite number")
     if values.size < 2:
         raise ConfigError(f"CSV '{Path(str(path)).name}' column '{column}' needs at least 2 values, has {values.size}")
-    if np.ptp(values) == 0:
-        raise ConfigError(f"CSV '{Path(str(path)).name}' column '{column}' has a single distinct value; "
-                          "a density needs spread")
-    if np.abs(values).max() > 1e6:
+    if np.abs(values).max() > 1e6:  # before any arithmetic on them: 1e308 − (−1e308) overflows (a numpy warning)
         raise ConfigError(f"CSV '{Path(str(path)).name}' column '{column}' has values beyond ±1e6; "
                           "rescale the data")
+    if values.max() == values.min():
+        raise ConfigError(f"CSV '{Path(str(path)).name}' column '{column}' has a single distinct value; "
+                          "a density needs spread")
     return values
 
 

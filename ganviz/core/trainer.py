@@ -23,17 +23,13 @@ import numpy as np
 import torch
 
 from ganviz.config import MEMBER_KEYS, RESET_KEYS, TARGET_KEYS, ConfigError, TrainConfig
-from ganviz.core import losses
+from ganviz import losses
+from ganviz.core import penalties
 from ganviz.core.nets import ACTIVATIONS, MLP, forward, initial_weights
 from ganviz.core.optim import BatchedOptimizer
 from ganviz.core.targets import Target, make_target
 
 STAT_KEYS = ("loss_d", "loss_g", "d_real", "d_fake", "grad_norm_d", "grad_norm_g")
-# the Algorithm 1 line each kind of update runs (the slow-motion highlight shows it)
-ALGORITHM_LINES = {
-    "D": "ascend ∇θd 1/m Σ [log D(x) + log(1 − D(G(z)))]",
-    "G": "descend ∇θg 1/m Σ L_G(D(G(z)))",
-}
 
 
 class DivergedError(RuntimeError):
@@ -119,12 +115,13 @@ class Trainer:
         """Per-member knobs as tensors, and the Python-side facts the hot path branches on."""
         col = self._column
         self.lr_d, self.lr_g, self.beta1, self.momentum = col("lr_d"), col("lr_g"), col("beta1"), col("momentum")
-        self.loss_ids = torch.tensor([losses.LOSS_ID[c.g_loss] for c in self.configs], device=self.device)
-        self.loss_kinds = tuple(sorted({losses.LOSS_ID[c.g_loss] for c in self.configs}))
+        names = list(dict.fromkeys(c.g_loss for c in self.configs))  # the objectives in use, in member order
+        self.loss_specs = [losses.get(n) for n in names]
+        self.loss_ids = torch.tensor([names.index(c.g_loss) for c in self.configs], device=self.device)
         self.smoothing = col("label_smoothing") if any(c.label_smoothing > 0 for c in self.configs) else None
         self._any_noise = any(c.instance_noise > 0 for c in self.configs)
         self.r1 = col("r1_gamma") if any(c.r1_gamma > 0 for c in self.configs) else None
-        self.gp = col("gp_weight") if losses.WASSERSTEIN in self.loss_kinds else None
+        self.gp = col("gp_weight") if any(s.penalty == "gradient" for s in self.loss_specs) else None
         self.k = [c.d_steps for c in self.configs]
         self.g_k = [c.g_steps for c in self.configs]
         for opt, lr in ((getattr(self, "opt_d", None), self.lr_d), (getattr(self, "opt_g", None), self.lr_g)):
@@ -212,13 +209,13 @@ class Trainer:
     # --- Algorithm 1 ----------------------------------------------------------------------------
     def _d_loss(self, real, fake, layers=None, draw_active=None) -> torch.Tensor:
         real_l, fake_l = self._d_pair(real, fake, layers)
-        loss = losses.d_loss(real_l, fake_l, self.loss_ids, self.loss_kinds, self.smoothing)
+        loss = penalties.d_loss(real_l, fake_l, self.loss_ids, self.loss_specs, self.smoothing)
         critic = lambda x: self.D(x, layers)  # noqa: E731
         if self.gp is not None:
             alpha = self._draw("uniform", (real.shape[1], 1), draw_active)
-            loss = loss + self.gp * losses.gradient_penalty(critic, real, fake, alpha)
+            loss = loss + self.gp * penalties.gradient_penalty(critic, real, fake, alpha)
         if self.r1 is not None:
-            loss = loss + self.r1 * losses.r1_penalty(critic, real)
+            loss = loss + self.r1 * penalties.r1_penalty(critic, real)
         return loss, real_l, fake_l
 
     def d_step(self, stats: bool = False, active: list[bool] | None = None) -> None:
@@ -248,7 +245,7 @@ class Trainer:
             real = self._noisy(self.sample_real(m, active), sigma, active)
             layers = self._unrolled_d(real, fake, self.cfg.unrolled_steps)
         fake_l = self.D(fake, layers)
-        loss = losses.g_loss(fake_l, self.loss_ids, self.loss_kinds)
+        loss = penalties.g_loss(fake_l, self.loss_ids, self.loss_specs)
         grad = _flat_grad(loss.sum(), self._g_layers)
         if stats:
             self._stats.update(loss_g=loss.detach(), d_fake=torch.sigmoid(fake_l.detach()).mean(dim=(1, 2)),
@@ -321,6 +318,11 @@ class Trainer:
             out.update({k: values[i].astype(np.float64) for i, k in enumerate(keys)})
         return out
 
+    def stats_finite(self) -> bool:
+        """Every stat measured so far is finite (syncs with the device)."""
+        return not self._stats or bool(torch.isfinite(torch.stack([v.float().reshape(-1) for v in
+                                                                    self._stats.values()])).all())
+
     def metrics(self, member: int = 0) -> dict[str, float]:
         """Member's latest stats as floats; raises DivergedError if any is NaN or infinite."""
         out = {k: float(v[member]) for k, v in self.metrics_all().items()}
@@ -360,7 +362,8 @@ class Trainer:
         return z.numpy()
 
     def fake_probe(self, z: np.ndarray, member: int = 0) -> dict[str, np.ndarray]:
-        """At fakes x = G(z): x, D(x) and ∂logit/∂x, from which any G loss's push on each fake follows."""
+        """At fakes x = G(z): x, D's logit and D(x), and ∂logit/∂x, from which any G loss's push on each fake
+        follows."""
         x = torch.as_tensor(self.g_of(z, member).astype(np.float32).reshape(1, -1, 1), device=self.device)
         x.requires_grad_(True)
         layers = [(w[member:member + 1].detach(), b[member:member + 1].detach()) for w, b in self._d_layers]
@@ -369,7 +372,7 @@ class Trainer:
         (dlogit,) = torch.autograd.grad(logit.sum(), x)
         def np_(t: torch.Tensor) -> np.ndarray:
             return t.detach().reshape(-1).cpu().numpy().astype(np.float64)
-        return {"x": np_(x), "d": np_(torch.sigmoid(logit)), "dlogit": np_(dlogit)}
+        return {"x": np_(x), "logit": np_(logit), "d": np_(torch.sigmoid(logit)), "dlogit": np_(dlogit)}
 
     # --- the whole state, for restarting from a recorded frame ------------------------------------
     def state(self, member: int = 0) -> dict:

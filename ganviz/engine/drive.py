@@ -1,9 +1,12 @@
 """The one driver: train to the next mark, apply the schedule, record — for every front end.
 
-Marks are the iterations where something must happen: a record is due (every ``record_every``), the
-schedule changes a knob (a preset's script: what a lecturer would turn live), or the run ends. `ganviz run`,
-the live app, export, the sweep and the bench all train through ``Driver.advance``, so a run recorded by
-any of them has the same records at the same steps.
+Marks are the iterations where something must happen: a record is due (every ``record_every``, or at one of
+the extra ``marks`` an export or the four-panel figure asks for), the schedule changes a knob (a preset's
+script: what a lecturer would turn live), or the run ends. The trainer moves only through the driver:
+``advance`` trains towards the next mark (`ganviz run`, the live app playing, export, the sweep, the bench),
+``update`` makes one update (the app's ".", "D" and "G" keys, and slow motion) — so a script, a record mark
+and the divergence check apply whichever way the run moves, and a run recorded by any front end has the
+same records at the same steps.
 """
 
 from __future__ import annotations
@@ -13,7 +16,8 @@ import time
 from dataclasses import dataclass, field
 
 from ganviz.config import ConfigError
-from ganviz.core.snapshot import Snapshot, take_snapshot
+from ganviz.core.measure import take_snapshot
+from ganviz.core.snapshot import Snapshot
 from ganviz.core.trainer import Trainer
 
 SLICE_SECONDS = 0.004  # a live slice trains about this long between looks at the commands
@@ -51,23 +55,31 @@ class Driver:
     schedule: dict[int, dict] = field(default_factory=dict)
     record_every: int | None = None
     extent: tuple[float, float] | None = None  # the plot's fixed x range, kept inside the theory's cells
-    with_state: bool = False  # snapshots carry the trainer's state (the live app restarts from them)
+    marks: set = field(default_factory=set)  # extra iterations to record at (an export's frames, the panels)
     diverged: set = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self.schedule = {int(k): dict(v) for k, v in (self.schedule or {}).items()}
         self.record_every = self.record_every or self.trainer.cfg.record_every
+        self.marks = {int(m) for m in self.marks}
         self._rate = 0.0  # measured iterations per second (sizes the live slices)
         self._seen = tuple(self.extent) if self.extent else None  # the x range frames of this run covered
+        self._recorded = -1  # the iteration recorded last (a mark is recorded once)
 
     # --- marks ----------------------------------------------------------------------------------
     def next_mark(self, stop: int | None = None) -> int:
         it = self.trainer.iteration
         marks = [(it // self.record_every + 1) * self.record_every]
-        marks += [k for k in self.schedule if k > it]
+        marks += [k for k in self.schedule if k > it] + [k for k in self.marks if k > it]
         if stop is not None and stop > it:
             marks.append(stop)
         return min(marks)
+
+    def at_mark(self, stop: int | None = None) -> bool:
+        """The iteration just completed is one to record (and was not recorded yet)."""
+        t = self.trainer
+        due = t.iteration % self.record_every == 0 or t.iteration == stop or t.iteration in self.marks
+        return due and t.phase == 0 and t.iteration != self._recorded
 
     def apply_schedule(self) -> list[Scheduled]:
         """Knob changes due at (or before) the current iteration, applied now."""
@@ -101,8 +113,28 @@ class Driver:
         if elapsed > 0:
             rate = n / elapsed
             self._rate = rate if not self._rate else 0.7 * self._rate + 0.3 * rate
-        if t.iteration % self.record_every == 0 or t.iteration == stop:
+        if self.at_mark(stop):
             events.append(self.record())
+        return events + self._divergence(events)
+
+    def update(self, kind: str = "next") -> list:
+        """One move, by hand or in slow motion: "D" or "G" (one extra update of that player), "iteration"
+        (k D updates then the G updates, finishing one under way), or "next" (the next single update of
+        Algorithm 1). The schedule, the record marks and the divergence check apply as when playing."""
+        events: list = list(self.apply_schedule())
+        t = self.trainer
+        if kind == "D":
+            t.d_step(stats=True)
+        elif kind == "G":
+            t.g_step(stats=True)
+        elif kind == "iteration":
+            t.step(stats=True)
+        else:
+            t.update(stats=True)
+        if self.at_mark():
+            events.append(self.record())
+        elif not self.diverged and t.n == 1 and not t.stats_finite():
+            events.append(self.record())  # a NaN between marks: record it, so it is reported at once
         return events + self._divergence(events)
 
     def seen(self) -> tuple[float, float] | None:
@@ -110,6 +142,7 @@ class Driver:
         return self._seen
 
     def record(self) -> Recorded:
+        self._recorded = self.trainer.iteration
         return Recorded(self.trainer.iteration, [self.snapshot(i) for i in range(self.trainer.n)])
 
     def snapshot(self, member: int = 0) -> Snapshot:
@@ -127,8 +160,6 @@ class Driver:
             if self._seen is not None:
                 seen = (min(seen[0], self._seen[0]), max(seen[1], self._seen[1]))
             self._seen = seen
-        if self.with_state and t.n == 1:
-            snap.state = t.state()
         return snap
 
     def _divergence(self, events: list) -> list[Diverged]:

@@ -1,130 +1,33 @@
-"""The live loop: dataclass messages in (play, knobs, new run, restart, …), frames and records out. No Qt.
+"""The live loop: messages in (play, knobs, new run, restart, …), frames and records out. No Qt.
 
-It runs in the training process (process.py) and is tested directly, without a window. Every message out
-carries the ``epoch`` of the run it belongs to: the window starts a run (a preset, Reset, "restart from
-here") with a new epoch and ignores anything older still in flight, so an old run never reaches the screen.
+It runs in the training process (engine/process.py) and is tested directly, without a window. The messages
+are the dataclasses of engine/messages.py. Every message out carries the ``epoch`` of the run it belongs to:
+the window starts a run (a preset, Reset, "restart from here") with a new epoch and ignores anything older
+still in flight, so an old run never reaches the screen.
+
+Every move of the trainer goes through the Driver: playing (``advance``), slow motion and the single-step keys
+(``update``), so the preset's script, the record marks and the divergence check apply however the run moves.
 
 Throttled at both ends: a frame at most ``max_fps`` times a second, and a new one only after the window says
 it has drawn the previous one (FrameTaken). Records are never dropped: they are sent as they are made.
+Frames carry only what the screen shows; the trainer's state for "restart from here" stays in the loop
+(``StateStore``) and is used when the window asks for it.
 """
 
 from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass, field
 
 from ganviz.config import ConfigError, TrainConfig, format_value
-from ganviz.core.snapshot import Snapshot
 from ganviz.core.trainer import Trainer
 from ganviz.engine.drive import SLICE_SECONDS, Diverged, Driver, Recorded, Scheduled
+from ganviz.engine.states import StateStore
+from ganviz.engine.messages import (SLOW_MOTION, Failed, Frame, FrameTaken, NewRun, Notice, Pause, Play, Records, Reset,
+                                    Restart, Restarted, RunUntil, SetKnobs, SetSpeed, Status, StepOnce, Stop,
+                                    StoryTold, TellStory)
+from ganviz.engine.story import pick_a, tell, trainer_at
 
-SLOW_MOTION = 10.0  # at or below this many iterations per second, training goes update by update
-
-
-# --- messages in -------------------------------------------------------------------------------------
-@dataclass
-class Play:
-    pass
-
-
-@dataclass
-class Pause:
-    pass
-
-
-@dataclass
-class StepOnce:
-    kind: str = "iteration"  # "iteration", "D" or "G"
-
-
-@dataclass
-class SetKnobs:
-    changes: dict
-
-
-@dataclass
-class NewRun:
-    """Start a run: new nets from ``config``'s seed, its script, its fixed x range."""
-
-    epoch: int
-    config: TrainConfig
-    schedule: dict = field(default_factory=dict)
-    extent: tuple | None = None
-
-
-@dataclass
-class Reset:
-    """New nets from the seed with the knobs as they are now; the run's script plays again."""
-
-    epoch: int
-
-
-@dataclass
-class Restart:
-    """Continue from a recorded frame's state (weights, optimizer, random stream), with today's knobs."""
-
-    epoch: int
-    step: int
-    state: dict
-
-
-@dataclass
-class SetSpeed:
-    steps_per_second: float  # 0: as fast as possible
-
-
-@dataclass
-class RunUntil:
-    step: int
-
-
-@dataclass
-class FrameTaken:
-    pass
-
-
-@dataclass
-class Stop:
-    pass
-
-
-# --- messages out ------------------------------------------------------------------------------------
-@dataclass
-class Frame:
-    epoch: int
-    snapshot: Snapshot
-
-
-@dataclass
-class Records:
-    epoch: int
-    rows: list
-
-
-@dataclass
-class Status:
-    epoch: int
-    playing: bool
-    iteration: int
-    config: TrainConfig
-    rate: float  # iterations per second while playing, 0 when paused
-    device: str
-
-
-@dataclass
-class Notice:
-    epoch: int
-    text: str
-    level: str = "info"  # "info", "script", "error"
-
-
-@dataclass
-class Failed:
-    """Training stopped: it diverged (or the process hit an internal error)."""
-
-    epoch: int
-    message: str
 
 
 class LiveLoop:
@@ -143,6 +46,7 @@ class LiveLoop:
         self.out: list = []
         self.stopped = False
         self.driver: Driver | None = None
+        self.states = StateStore()
         try:
             self._start(NewRun(0, config))
         except ConfigError as exc:  # e.g. a saved config whose CSV is gone: say so, train the default
@@ -167,7 +71,6 @@ class LiveLoop:
                     self._start(run)
                 except ConfigError as exc:
                     self._refused(run.epoch, exc)
-                    self._status()
             case Reset(epoch=epoch):
                 run = self.run
                 try:
@@ -175,8 +78,8 @@ class LiveLoop:
                     self._start(NewRun(epoch, config, run.schedule, run.extent), origin=run)
                 except ConfigError as exc:
                     self._refused(epoch, exc)
-            case Restart(epoch=epoch, step=step, state=state):
-                self._restart(epoch, step, state)
+            case Restart(epoch=epoch, step=step):
+                self._restart(epoch, step)
             case SetSpeed(steps_per_second=speed):
                 self.speed = max(0.0, float(speed))
                 self._paced_t0, self._paced_n = time.perf_counter(), 0
@@ -184,6 +87,8 @@ class LiveLoop:
                 self.until = int(step)
             case FrameTaken():
                 self.waiting_for_taken = False
+            case TellStory(epoch=epoch):
+                self._tell(epoch)
             case Stop():
                 self.stopped = True
             case _:
@@ -199,11 +104,13 @@ class LiveLoop:
 
     # --- runs -----------------------------------------------------------------------------------
     def _start(self, run: NewRun, origin: NewRun | None = None) -> None:
-        trainer = Trainer(run.config)  # may refuse (a bad CSV): then the old run goes on
-        self.driver = Driver(trainer, dict(run.schedule), extent=run.extent, with_state=True)
+        trainer = Trainer(run.config)  # may refuse (a bad CSV, no CUDA): then the old run goes on
+        self.driver = Driver(trainer, dict(run.schedule), extent=run.extent)
         self.epoch = run.epoch
         if origin is None:  # a new run (not a Reset of this one): its own start and no knob turned yet
             self.run, self.user_changes = run, {}
+        self.states = StateStore()
+        self.records: list[dict] = []  # this run's records on its current line (the four panels choose from them)
         self._shown = None
         self.until = None
         self._set_playing(False, announce=False)
@@ -211,17 +118,36 @@ class LiveLoop:
         self._frame(force=True)
         self._status()
 
-    def _restart(self, epoch: int, step: int, state: dict) -> None:
+    def _refused(self, epoch: int, exc: ConfigError) -> None:
+        """A refused NewRun / Reset: the old run goes on, under the epoch the window moved to (the window drops
+        anything older, so a refusal under the old epoch would never arrive: `gui --device cuda --screenshot`
+        without CUDA once waited forever). Its frame and status follow, so the window shows the run it has."""
+        self.epoch = epoch
+        self._notice(str(exc), "error")
+        self._emit_records(self.driver.record())
+        self._frame(force=True)
+        self._status()
+
+    def _restart(self, epoch: int, step: int) -> None:
+        kept = self.states.at_or_before(step)
+        if kept is None:
+            self._notice(f"cannot restart from step {step}: no state was kept that early", "error")
+            return
+        at, state = kept
         t = self.trainer
         fresh = Trainer(t.configs[0], target=t.target)
         try:
             fresh.load_state(state)
         except (ConfigError, KeyError, RuntimeError, ValueError) as exc:
-            self._notice(f"cannot restart from step {step}: {exc}", "error")
+            self._notice(f"cannot restart from step {at}: {exc}", "error")
             return
-        self.driver = Driver(fresh, dict(self.driver.schedule), extent=self.driver.seen(), with_state=True)
+        self.driver = Driver(fresh, dict(self.driver.schedule), extent=self.driver.seen())
+        self.states.cut_after(at)
+        self.records = [r for r in self.records if r["step"] <= at]
         self.epoch = epoch
+        self.out.append(Restarted(epoch, at))
         self._set_playing(False, announce=False)
+        self._shown = None
         self._frame(force=True)
         self._status()
 
@@ -240,20 +166,14 @@ class LiveLoop:
             text = ", ".join(f"{k} = {format_value(k, v)}" for k, v in applied.items())
             self._notice(("new networks: " if was_reset else "") + text, "knob")
         if was_reset:
-            self.driver = Driver(t, self.driver.schedule, extent=self.driver.seen(), with_state=True)
+            self.driver = Driver(t, self.driver.schedule, extent=self.driver.seen())
             self._emit_records(self.driver.record())
         self._frame(force=True)
         self._status()
 
     def _single(self, kind: str) -> None:
-        t = self.trainer
-        if kind == "D":
-            t.d_step(stats=True)
-        elif kind == "G":
-            t.g_step(stats=True)
-        else:
-            t.step(stats=True)
-        self._after_training()
+        self._events(self.driver.update(kind))
+        self._count(0)
         self._frame(force=True)
         self._status()
 
@@ -305,19 +225,11 @@ class LiveLoop:
         due = int((time.perf_counter() - self._paced_t0) * self.speed * per_iteration) - self._paced_n
         if due <= 0:
             return
-        self._events(self.driver.apply_schedule())
-        t.update(stats=True)
+        before = t.iteration
+        self._events(self.driver.update("next"))
         self._paced_n += 1
-        if t.phase == 0:
-            self._count(1)
-            self._after_training()
+        self._count(t.iteration - before)
         self.waiting_for_taken = False  # every update is worth a frame in slow motion
-
-    def _after_training(self) -> None:
-        """Records due after single steps or slow motion (the driver makes them when it trains)."""
-        t = self.trainer
-        if t.iteration % self.driver.record_every == 0 and t.iteration > 0 and t.phase == 0:
-            self._events([self.driver.record()])
 
     def _count(self, n: int) -> None:
         self._rate_n += n
@@ -339,7 +251,20 @@ class LiveLoop:
                 self._status()
 
     def _emit_records(self, e: Recorded) -> None:
-        self.out.append(Records(self.epoch, [s.record() for s in e.snapshots]))
+        self.states.keep(e.step, self.trainer.state())
+        rows = [s.record() for s in e.snapshots]
+        self.records = [r for r in self.records if r["step"] < e.step] + rows
+        self.out.append(Records(self.epoch, rows))
+
+    def _tell(self, epoch: int) -> None:
+        """The paper's four panels from this run: (a) a kept state near convergence, …, (d) now."""
+        t = self.trainer
+        kept = self.states.at_or_before(pick_a(self.records))
+        if kept is None or t.iteration == 0:
+            self._notice("train a little first: the four panels start from a state of the run", "error")
+            return
+        story = tell(trainer_at(t.cfg, t.target, kept[1]), self.driver.snapshot(), self.driver.seen())
+        self.out.append(StoryTold(epoch, story.snapshots, story.notes))
 
     # --- out ------------------------------------------------------------------------------------
     def _frame(self, force: bool = False) -> None:
@@ -356,6 +281,8 @@ class LiveLoop:
             self.out.append(Failed(self.epoch, f"training diverged at step {snap.step}: G's output became "
                                                "NaN or infinite (a learning rate may be too high)"))
         snap.metrics["steps_per_second"] = self._rate if self.playing else 0.0
+        if t.phase == 0:
+            self.states.keep(t.iteration, t.state())  # every frame shown can be restarted from
         self.out.append(Frame(self.epoch, snap))
         self.waiting_for_taken = True
         self._last_frame = now
@@ -364,16 +291,10 @@ class LiveLoop:
         t = self.trainer
         self._last_status = time.perf_counter()
         self.out.append(Status(self.epoch, self.playing, t.iteration, t.cfg, self._rate if self.playing else 0.0,
-                               str(t.device)))
+                               str(t.device), t.d_updates + t.g_updates))
 
     def _notice(self, text: str, level: str = "info") -> None:
         self.out.append(Notice(self.epoch, text, level))
-
-    def _refused(self, epoch: int, exc: ConfigError) -> None:
-        """A refused NewRun / Reset is reported under the epoch the window gave it: the window has already
-        moved to that epoch and drops anything older, so a refusal under the old run's epoch never arrived
-        (``gui --device cuda --screenshot`` without CUDA waited forever)."""
-        self.out.append(Notice(epoch, str(exc), "error"))
 
     def idle_seconds(self) -> float:
         """How long the process may wait for messages before the next slice is due."""
@@ -384,3 +305,11 @@ class LiveLoop:
             next_due = self._paced_t0 + (self._paced_n + 1) / (self.speed * per)
             return max(0.0, min(0.05, next_due - time.perf_counter()))
         return 0.0
+
+
+def live_job(request: dict) -> LiveLoop:
+    """The live loop as a job of engine/process.py (built in the training process)."""
+    import torch
+
+    torch.set_num_threads(request.get("threads", 1))  # tiny nets: one thread is fastest, a core is left free
+    return LiveLoop(request["config"], request.get("max_fps", 60.0))

@@ -1,38 +1,41 @@
 """The child-process side of every background job (live training, a sweep, an export).
 
 A job is an object with ``handle(message)``, ``tick()``, ``take() -> list`` of messages out, ``idle_seconds()``
-and ``stopped``. ``serve`` runs it: wait for messages (at most ``idle_seconds``), handle them all, tick, send
-what the job produced. In its own process a job never competes with the window for Python's GIL: measured
-on a 2-core machine, training in the GUI process ran at 0.35× its headless speed, in a child process 0.8×.
+and ``stopped``; messages both ways are the dataclasses of engine/messages.py. ``serve`` runs it: wait for
+messages (at most ``idle_seconds``), handle them all, tick, send what the job produced.
+
+The job is named by a string, ``"module:function"``, and built in the child: the window's process never
+imports the job's module, so it never loads torch (the trainer, the sweep and the renderer live in the child).
+In its own process a job never competes with the window for Python's GIL: measured on a 2-core machine,
+training in the GUI process ran at 0.35× its headless speed, in a child process 0.8×.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 import traceback
-from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
+
+from ganviz.engine.messages import JobEnded, JobFailed
+
+LIVE_JOB = "ganviz.engine.live:live_job"
+SWEEP_JOB = "ganviz.engine.sweep:sweep_job"
+EXPORT_JOB = "ganviz.export.job:export_job"
 
 
-@dataclass
-class JobEnded:
-    """The job finished on its own (the window tells this from a process that died)."""
+def build(factory: str, request: Any):
+    """The job ``"module:function"`` makes from ``request``."""
+    module, name = factory.split(":")
+    return getattr(importlib.import_module(module), name)(request)
 
 
-@dataclass
-class JobFailed:
-    """The job raised: the one-line reason (the window shows it; the traceback goes to stderr)."""
-
-    message: str
-
-
-def serve(conn, factory: Callable[[Any], Any], request: Any, threads: int = 1) -> None:
-    """Child-process main: build the job from ``request`` and run it until Stop or a closed pipe."""
-    import torch
-
-    torch.set_num_threads(threads)  # tiny nets: one thread is fastest and leaves a core to the window
+def serve(conn, factory: str, request: Any) -> None:
+    """Child-process main: build the job and run it until it stops, a Stop arrives or the pipe closes (a job
+    with a ``close()`` is closed in every case: an export removes its temporary file)."""
+    job = None
     try:
-        job = factory(request)
+        job = build(factory, request)
         while not job.stopped:
             if conn.poll(job.idle_seconds()):
                 while conn.poll():
@@ -52,13 +55,9 @@ def serve(conn, factory: Callable[[Any], Any], request: Any, threads: int = 1) -
         except (OSError, EOFError):
             pass
     finally:
+        if job is not None and hasattr(job, "close"):
+            job.close()
         conn.close()
-
-
-def live_job(request: dict):
-    """Factory for the live loop (module level, so a spawned child can import it)."""
-    from ganviz.engine.live import LiveLoop
-    return LiveLoop(request["config"], request.get("max_fps", 60.0))
 
 
 def cpu_count() -> int:

@@ -1,81 +1,91 @@
-"""Export as a background job in its own process (the window stays responsive; Cancel works at once).
+"""Export as a background job of engine/process.py, in its own process: the window stays responsive and
+Cancel works at once.
 
-The child renders offscreen (QT_QPA_PLATFORM=offscreen); a reader thread turns a Stop message from the
-window, and SIGTERM, into the cancel flag that the export checks between frames, so a cancelled or closed
-export leaves no file and no temporary file behind.
+The job renders offscreen (QT_QPA_PLATFORM=offscreen) one unit of work per tick (a training slice or a frame:
+``export_steps`` is a generator), so between two frames serve() hands it the window's messages: a ``Stop``
+sets the cancel flag, as SIGTERM does, and the next step raises Cancelled inside the export, which removes
+its temporary file. Progress, the result and any failure go back as the dataclasses of engine/messages.py.
 """
 
 from __future__ import annotations
 
 import os
 import signal
-import threading
+import traceback
+
+from ganviz.engine.messages import ExportCancelled, ExportDone, ExportFailed, Stop
+from ganviz.export.request import AnimationRequest, ExportDiverged, PanelsRequest
+from ganviz.io.atomic import OutputError
+from ganviz.io.limits import InputError
+from ganviz.io.signals import CancelFlag, Cancelled
 
 
-def main(conn, kind: str, request) -> None:
+class ExportJob:
+    def __init__(self, request: AnimationRequest | PanelsRequest):
+        from pyqtgraph.util.garbage_collector import GarbageCollector
+
+        self.request = request
+        self.flag = CancelFlag()
+        self.out: list = []
+        self.stopped = False
+        # garbage collection only here, between frames, on the thread that renders (see ui/bridge.py): there is
+        # no event loop in this process, so the collector's timer never fires; tick() runs its check
+        self.collector = GarbageCollector()
+        self.steps = self._panels() if isinstance(request, PanelsRequest) else self._animation()
+
+    def _animation(self):
+        from ganviz.export.animation import export_steps
+        return (yield from export_steps(self.request, self.flag))
+
+    def _panels(self):
+        from ganviz.export.figure1 import write_panels
+        r = self.request
+        write_panels(r.frames, r.out, r.size, r.x_range, r.dark, r.letters, r.notes, cancel=self.flag)
+        return len(r.frames)
+        yield  # a generator of one step
+
+    def handle(self, message) -> None:
+        if isinstance(message, Stop):
+            self.flag.set()
+
+    def tick(self) -> None:
+        self.collector.check()
+        try:
+            self.out.append(next(self.steps))
+            return
+        except StopIteration as done:
+            self.out.append(ExportDone(done.value, self.request.out))
+        except Cancelled:
+            self.out.append(ExportCancelled())
+        except (OutputError, InputError, ExportDiverged) as exc:
+            self.out.append(ExportFailed(str(exc)))
+        except Exception as exc:  # noqa: BLE001 — one line in the window, never a silent death
+            traceback.print_exc()
+            self.out.append(ExportFailed(f"internal error: {type(exc).__name__}: {exc}"))
+        self.stopped = True
+
+    def take(self) -> list:
+        out, self.out = self.out, []
+        return out
+
+    def idle_seconds(self) -> float:
+        return 0.0
+
+    def close(self) -> None:
+        """The window went away mid-export: cancel, so the export removes its temporary file."""
+        self.flag.set()
+        self.steps.close()
+
+
+def export_job(request) -> ExportJob:
+    """Built in the export's process: offscreen Qt, one torch thread, SIGTERM as the cancel flag."""
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     import torch
-
-    torch.set_num_threads(1)
     from PySide6.QtWidgets import QApplication
 
-    from ganviz.export.animation import ExportDiverged, export
-    from ganviz.export.figure1 import write_panels
-    from ganviz.io.atomic import OutputError
-    from ganviz.io.limits import InputError
-    from ganviz.io.signals import CancelFlag, Cancelled
-
-    flag = CancelFlag()
-    signal.signal(signal.SIGTERM, lambda s, f: flag.set(s))
+    torch.set_num_threads(1)
+    QApplication.instance() or QApplication([])  # widgets need it (rendering only: no event loop runs)
+    job = ExportJob(request)
+    signal.signal(signal.SIGTERM, lambda s, f: job.flag.set(s))
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C in the terminal is the window's business
-
-    def listen() -> None:
-        try:
-            while not done.is_set():
-                if conn.poll(0.1) and type(conn.recv()).__name__ == "Stop":
-                    flag.set()
-                    return
-        except Exception:  # noqa: BLE001 — the pipe closed under us: the window went away, or we are done
-            flag.set()
-
-    done = threading.Event()
-
-    # garbage collection only on this (the rendering) thread, between frames: a collection started in the
-    # listener could destroy a Qt object there and deadlock PySide (see ui/bridge.collect_on_gui_thread).
-    # There is no event loop here, so the collector's timer never fires: send() runs its check per message.
-    app = QApplication.instance() or QApplication([])  # noqa: F841 (widgets need it)
-    from pyqtgraph.util.garbage_collector import GarbageCollector
-    collector = GarbageCollector()
-    listener = threading.Thread(target=listen, daemon=True)
-    listener.start()
-
-    def send(*message) -> None:
-        collector.check()
-        try:
-            conn.send([message])
-        except (OSError, EOFError):
-            flag.set()
-
-    try:
-        if kind == "figure1":
-            snaps, out, size = request
-            write_panels(snaps, out, size)
-            send("done", len(snaps), out)
-        else:
-            n = export(request, progress=lambda phase, d, t: send("progress", phase, d, t), cancel=flag)
-            send("done", n, request.out)
-    except Cancelled:
-        send("cancelled")
-    except (OutputError, InputError, ExportDiverged) as exc:
-        send("error", str(exc))
-    except Exception as exc:  # noqa: BLE001 — one line in the window, never a silent death
-        send("error", f"internal error: {type(exc).__name__}: {exc}")
-    finally:
-        done.set()
-        from ganviz.engine.process import JobEnded
-        try:
-            conn.send([JobEnded()])
-        except (OSError, EOFError):
-            pass
-        listener.join(1.0)
-        conn.close()
+    return job

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import signal
 import subprocess
+import sys
 import tempfile
 import threading
 from pathlib import Path
@@ -49,12 +50,103 @@ def gif_durations(n: int, fps: int) -> list[int]:
 def write_animation(frames: Iterable[np.ndarray], path: str, fps: int, total: int | None = None,
                     progress: Callable[[int, int], None] | None = None, cancel=None) -> int:
     """Write frames; ``cancel.check()`` between frames (raises Cancelled: no file left). Returns the count."""
-    target = check_video_target(path, fps)
-    ffmpeg = find_ffmpeg(cancel) if target.suffix.lower() == ".mp4" else ""
-    with atomic_path(target, cancel=cancel) as tmp:
-        if ffmpeg:
-            return _write_mp4(frames, tmp, ffmpeg, str(target), fps, total, progress, cancel)
-        return _write_gif(frames, tmp, fps, total, progress, cancel)
+    with AnimationWriter(path, fps, cancel) as writer:
+        for frame in frames:
+            writer.add(frame)
+            if progress:
+                progress(writer.n, total or 0)
+    return writer.n
+
+
+class AnimationWriter:
+    """Frames in, one file out: MP4 through ffmpeg (in its own process, encoding while the next frame is
+    drawn) or GIF through Pillow, into a temporary file that replaces the target only when complete, verified
+    and not cancelled (io/atomic.py). A context manager: leaving it by an exception leaves no file."""
+
+    def __init__(self, path: str, fps: int, cancel=None):
+        self.target = check_video_target(path, fps)
+        self.fps, self.cancel, self.n = fps, cancel, 0
+        self.mp4 = self.target.suffix.lower() == ".mp4"
+        self._proc = None
+        self._images: list = []
+        self._palette = None
+
+    def __enter__(self) -> "AnimationWriter":
+        self._stack = contextlib.ExitStack()
+        self._ffmpeg = find_ffmpeg(self.cancel) if self.mp4 else ""
+        self.tmp = self._stack.enter_context(atomic_path(self.target, cancel=self.cancel))
+        self._err = self._stack.enter_context(tempfile.TemporaryFile())
+        self._stack.callback(self._kill)
+        return self
+
+    def add(self, frame: np.ndarray) -> None:
+        if self.mp4:
+            self._add_mp4(_even(frame))
+        else:
+            self._add_gif(frame)
+        self.n += 1
+        if self.cancel is not None:
+            self.cancel.check()
+
+    def __exit__(self, kind, exc, tb) -> bool:
+        if kind is None:
+            try:
+                self._finish()
+            except BaseException:
+                if self._stack.__exit__(*sys.exc_info()):
+                    return True
+                raise
+        return self._stack.__exit__(kind, exc, tb)
+
+    # --- MP4 ------------------------------------------------------------------------------------
+    def _add_mp4(self, frame: np.ndarray) -> None:
+        if self._proc is None:
+            h, w = frame.shape[:2]
+            cmd = [self._ffmpeg, "-y", "-loglevel", "error", "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", f"{w}x{h}",
+                   "-r", str(self.fps), "-i", "-", "-an", "-c:v", "libx264", "-preset", "veryfast", "-crf", "20",
+                   "-pix_fmt", "yuv420p", "-r", str(self.fps), "-movflags", "+faststart", "-f", "mp4", self.tmp]
+            self._proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=self._err,
+                                          start_new_session=True)
+        try:
+            self._proc.stdin.write(np.ascontiguousarray(frame).tobytes())
+        except (BrokenPipeError, OSError):
+            self._finish()  # ffmpeg stopped: its exit status and message say why
+            raise OutputError(f"cannot write '{self.target}': the video encoder stopped")
+
+    def _kill(self) -> None:
+        if self._proc is not None and self._proc.poll() is None:
+            self._proc.kill()
+            self._proc.wait()
+
+    # --- GIF ------------------------------------------------------------------------------------
+    def _add_gif(self, frame: np.ndarray) -> None:
+        from PIL import Image
+
+        img = Image.fromarray(frame)
+        if self._palette is None:  # one palette for the whole animation: no flicker between frames, and faster
+            self._palette = img.quantize(colors=128, method=Image.Quantize.MEDIANCUT)
+            self._images.append(self._palette)
+        else:
+            self._images.append(img.quantize(palette=self._palette, dither=Image.Dither.NONE))
+
+    # --- the end --------------------------------------------------------------------------------
+    def _finish(self) -> None:
+        if self.n == 0 and not self._images:
+            raise OutputError(f"cannot write '{self.target}': no frames to write")
+        if not self.mp4:
+            self._images[0].save(self.tmp, format="GIF", save_all=True, append_images=self._images[1:], loop=0,
+                                 duration=gif_durations(len(self._images), self.fps), optimize=False, disposal=1)
+            return
+        try:
+            self._proc.stdin.close()
+        except OSError:
+            pass
+        code = self._proc.wait()
+        if code != 0:
+            self._err.seek(0)
+            lines = [ln for ln in self._err.read().decode("utf-8", "replace").splitlines() if ln.strip()]
+            raise OutputError(f"cannot write '{self.target}': the video encoder failed "
+                              f"({lines[-1] if lines else f'exit {code}'})")
 
 
 @contextlib.contextmanager
@@ -89,69 +181,6 @@ def find_ffmpeg(cancel=None) -> str:
     if cancel is not None:
         cancel.check()
     return exe
-
-
-def _write_mp4(frames, tmp: str, ffmpeg: str, name: str, fps: int, total, progress, cancel) -> int:
-    n, proc, err = 0, None, tempfile.TemporaryFile()
-    try:
-        for frame in frames:
-            frame = _even(frame)
-            if proc is None:
-                h, w = frame.shape[:2]
-                cmd = [ffmpeg, "-y", "-loglevel", "error", "-f", "rawvideo",
-                       "-pix_fmt", "rgb24", "-s", f"{w}x{h}", "-r", str(fps), "-i", "-", "-an", "-c:v", "libx264",
-                       "-preset", "veryfast", "-crf", "20", "-pix_fmt", "yuv420p", "-r", str(fps),
-                       "-movflags", "+faststart", "-f", "mp4", tmp]
-                proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=err,
-                                        start_new_session=True)
-            try:
-                proc.stdin.write(np.ascontiguousarray(frame).tobytes())
-            except (BrokenPipeError, OSError):
-                break  # ffmpeg stopped: its exit status and message say why
-            n += 1
-            if progress:
-                progress(n, total or 0)
-            if cancel is not None:
-                cancel.check()
-        if proc is None:
-            raise OutputError(f"cannot write '{name}': no frames to write")
-        try:
-            proc.stdin.close()
-        except OSError:
-            pass
-        code = proc.wait()
-        if code != 0:
-            err.seek(0)
-            lines = [ln for ln in err.read().decode("utf-8", "replace").splitlines() if ln.strip()]
-            raise OutputError(f"cannot write '{name}': the video encoder failed ({lines[-1] if lines else f'exit {code}'})")
-        return n
-    finally:
-        if proc is not None and proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        err.close()
-
-
-def _write_gif(frames, tmp: str, fps: int, total, progress, cancel) -> int:
-    from PIL import Image
-
-    images, palette = [], None
-    for frame in frames:
-        img = Image.fromarray(frame)
-        if palette is None:  # one palette for the whole animation: no flicker between frames, and faster
-            palette = img.quantize(colors=128, method=Image.Quantize.MEDIANCUT)
-            images.append(palette)
-        else:
-            images.append(img.quantize(palette=palette, dither=Image.Dither.NONE))
-        if progress:
-            progress(len(images), total or 0)
-        if cancel is not None:
-            cancel.check()
-    if not images:
-        raise OutputError(f"cannot write '{tmp}': no frames to write")
-    images[0].save(tmp, format="GIF", save_all=True, append_images=images[1:], loop=0,
-                   duration=gif_durations(len(images), fps), optimize=False, disposal=1)
-    return len(images)
 
 
 def _even(frame: np.ndarray) -> np.ndarray:

@@ -13,12 +13,12 @@ older ``epoch``) are dropped here, so they never reach the screen.
 from __future__ import annotations
 
 import multiprocessing as mp
-from typing import Any, Callable
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QMutex, QMutexLocker, QObject, QThread, Signal, Slot
 
-from ganviz.engine import live
-from ganviz.engine.process import JobEnded, JobFailed
+from ganviz.engine import messages as msg
+from ganviz.engine.process import serve
 
 POLL_SECONDS = 0.004
 _collector = None
@@ -53,9 +53,9 @@ class _Pump(QObject):
     arrived = Signal()
     ended = Signal()
 
-    def __init__(self, bridge: "ProcessBridge", target: Callable, args: tuple):
+    def __init__(self, bridge: "ProcessBridge", factory: str, request: Any):
         super().__init__()
-        self.bridge, self.target, self.args = bridge, target, args
+        self.bridge, self.factory, self.request = bridge, factory, request
         self.proc = None
 
     @Slot()
@@ -63,12 +63,13 @@ class _Pump(QObject):
         b = self.bridge
         ctx = mp.get_context("spawn")  # never fork a process that runs Qt and torch threads
         conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=self.target, args=(child, *self.args), daemon=True, name="ganviz-job")
+        self.proc = ctx.Process(target=serve, args=(child, self.factory, self.request), daemon=True,
+                                name="ganviz-job")
         try:
             try:
                 self.proc.start()
             except (RuntimeError, OSError) as exc:  # e.g. no resources for a process: say so, never crash
-                if b._put_incoming([JobFailed(f"cannot start the background process: {exc}")]):
+                if b._put_incoming([msg.JobFailed(f"cannot start the background process: {exc}")]):
                     self.arrived.emit()
                 return
             finally:
@@ -78,19 +79,19 @@ class _Pump(QObject):
                 for message in outgoing:
                     conn.send(message)
                 if stop:
-                    conn.send(live.Stop())
+                    conn.send(msg.Stop())
                     break
                 if conn.poll(POLL_SECONDS) or not self.proc.is_alive():
                     batch, closed = _read(conn)
-                    ended = any(isinstance(m, JobEnded) for m in batch)
+                    ended = any(isinstance(m, msg.JobEnded) for m in batch)
                     if closed and not ended:
-                        batch.append(JobFailed("the background process stopped unexpectedly"))
-                    if b._put_incoming([m for m in batch if not isinstance(m, JobEnded)]):
+                        batch.append(msg.JobFailed("the background process stopped unexpectedly"))
+                    if b._put_incoming([m for m in batch if not isinstance(m, msg.JobEnded)]):
                         self.arrived.emit()
                     if ended or closed:
                         break
         except (EOFError, BrokenPipeError, ConnectionResetError, OSError):
-            if b._put_incoming([JobFailed("the background process stopped unexpectedly")]):
+            if b._put_incoming([msg.JobFailed("the background process stopped unexpectedly")]):
                 self.arrived.emit()
         finally:
             self._end_process(conn)
@@ -111,11 +112,12 @@ class _Pump(QObject):
 class ProcessBridge(QObject):
     """Window-side end of one background job."""
 
-    message_received = Signal(object)  # any message of the current epoch (jobs other than live training)
-    frame_ready = Signal(object)  # live.Frame's Snapshot
-    records_ready = Signal(list)  # live.Records' rows
-    status_changed = Signal(object)  # live.Status
+    message_received = Signal(object)  # any other message (a sweep's grid, an export's progress, …)
+    frame_ready = Signal(object)  # Frame's Snapshot
+    records_ready = Signal(list)  # Records' rows
+    status_changed = Signal(object)  # Status
     notice = Signal(str, str)  # text, level
+    restarted = Signal(int)  # the step a restart continued from
     failed = Signal(str)  # diverged, or the job died
     ended = Signal()
 
@@ -133,12 +135,12 @@ class ProcessBridge(QObject):
         self.running = False
 
     # --- lifecycle ------------------------------------------------------------------------------
-    def start(self, target: Callable, *args: Any) -> None:
-        """Start ``target(conn, *args)`` in a child process (a module-level function: spawn imports it)."""
+    def start(self, factory: str, request: Any) -> None:
+        """Start the job ``factory`` ("module:function", built from ``request`` in a child process)."""
         self.stop()
         self._stop = False
         self.thread = QThread()
-        self.pump = _Pump(self, target, args)
+        self.pump = _Pump(self, factory, request)
         self.pump.moveToThread(self.thread)
         self.thread.started.connect(self.pump.run)
         app = QCoreApplication.instance()
@@ -196,7 +198,7 @@ class ProcessBridge(QObject):
         with QMutexLocker(self._mutex):
             out, self._outgoing = self._outgoing, []
             if self._knobs:
-                out.append(live.SetKnobs(self._knobs))
+                out.append(msg.SetKnobs(self._knobs))
                 self._knobs = {}
             return out, self._stop
 
@@ -216,19 +218,20 @@ class ProcessBridge(QObject):
             epoch = getattr(m, "epoch", self.epoch)
             if epoch != self.epoch:
                 continue  # a run the window has left behind
-            if isinstance(m, live.Frame):
-                frame = m  # only the newest frame is worth drawing
-            elif isinstance(m, live.Records):
-                self.records_ready.emit(m.rows)
-            elif isinstance(m, live.Status):
-                self.status_changed.emit(m)
-            elif isinstance(m, live.Notice):
-                self.notice.emit(m.text, m.level)
-            elif isinstance(m, live.Failed):
-                self.failed.emit(m.message)
-            elif isinstance(m, JobFailed):
-                self.failed.emit(m.message)
-            else:
-                self.message_received.emit(m)
+            match m:
+                case msg.Frame():
+                    frame = m  # only the newest frame is worth drawing
+                case msg.Records(rows=rows):
+                    self.records_ready.emit(rows)
+                case msg.Status():
+                    self.status_changed.emit(m)
+                case msg.Notice(text=text, level=level):
+                    self.notice.emit(text, level)
+                case msg.Restarted(step=step):
+                    self.restarted.emit(step)
+                case msg.Failed(message=message) | msg.JobFailed(message=message):
+                    self.failed.emit(message)
+                case _:
+                    self.message_received.emit(m)
         if frame is not None:
             self.frame_ready.emit(frame.snapshot)

@@ -8,16 +8,13 @@ import json
 
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from ganviz.config import ConfigError, TrainConfig, format_value
+from ganviz.config import ConfigError, TrainConfig, format_value, sweep_keys, sweep_values
 from ganviz.core.diagnose import LABELS
 from ganviz.draw import style as st
 from ganviz.draw.axes import XPolicy, mass_extent
 from ganviz.ui.figure_view import FigureView
 from ganviz.ui.session import LiveSession
 
-KNOBS = ("g_loss", "lr_d", "lr_g", "d_steps", "g_steps", "optimizer", "batch_size", "noise", "d_width", "g_width",
-         "r1_gamma", "instance_noise", "label_smoothing", "unrolled_steps", "minibatch_std")
-DEFAULT_B = {"g_loss": "saturating"}
 LOCKSTEP = 25  # iterations per leg: both runs train to the same step, then both go on
 
 
@@ -32,7 +29,7 @@ class CompareWindow(QWidget):
         row = QHBoxLayout()
         row.addWidget(QLabel("B differs from A in"))
         self.key = QComboBox()
-        self.key.addItems(list(KNOBS))
+        self.key.addItems(sweep_keys())
         self.value = QLineEdit()
         self.key.currentTextChanged.connect(self._suggest)
         row.addWidget(self.key)
@@ -68,9 +65,11 @@ class CompareWindow(QWidget):
         self.resize(1600, 760)
 
     def _suggest(self, key: str) -> None:
-        value = DEFAULT_B.get(key, getattr(self.base, key))
-        if key == "g_loss" and self.base.g_loss == "saturating":
-            value = "non_saturating"
+        """B's value for ``key``: another choice of a categorical knob (saturating ↔ non-saturating first), else
+        A's value to edit."""
+        value = getattr(self.base, key)
+        others = [v for v in sweep_values(key) or [] if v != value]
+        value = others[0] if others else value
         self.value.setText(value if isinstance(value, str) else json.dumps(value))
 
     def configs(self) -> tuple[TrainConfig, TrainConfig]:

@@ -16,21 +16,16 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QGroupBox,
                                QHBoxLayout, QLabel, QLineEdit, QPushButton, QSlider, QSpinBox, QVBoxLayout, QWidget)
 
-from ganviz.config import ConfigError, TrainConfig, format_value
-
-HIDDEN = {"steps", "device", "record_every", "grid_points", "mixture_weights", "mixture_means", "mixture_stds",
-          "data_path", "data_column"}
-GROUPS = [("game", "The game (Algorithm 1)"), ("p_data", "Real data p_data"), ("p_z", "Noise p_z"),
-          ("stabilisers", "Stabilisers"), ("networks", "Networks (changing these starts new nets)"),
-          ("run", "Run")]
-TARGET_FIELDS = {"gaussian": {"target_mean", "target_std"}, "uniform": {"uniform_low", "uniform_high"}}
+from ganviz.config import GROUPS, ConfigError, TrainConfig, format_value, visible
 
 
 def tooltip(key: str) -> str:
     spec = TrainConfig.spec(key)
     parts = [f"<b>{spec['label']}</b> ({key}): {spec['doc']}"]
-    if spec.get("formula"):
-        parts.append("<code>" + spec["formula"].replace("\n", "<br>") + "</code>")
+    formula = spec.get("formula")
+    formula = formula() if callable(formula) else formula  # a registry's entries (the objectives) are live
+    if formula:
+        parts.append("<code>" + formula.replace("\n", "<br>") + "</code>")
     if "lo" in spec and not spec.get("list"):
         parts.append(f"range {spec['lo']:g} … {spec['hi']:g}" + (" (log scale)" if spec.get("log") else ""))
     if spec.get("effect") == "reset":
@@ -117,6 +112,9 @@ class MixtureEditor(QWidget):
         lay.addLayout(row)
         self.comps: list[tuple[float, float, float]] = []
 
+    def show(self, cfg: TrainConfig) -> None:
+        self.set_components(list(zip(cfg.mixture_weights, cfg.mixture_means, cfg.mixture_stds)))
+
     def set_components(self, comps: list[tuple[float, float, float]]) -> None:
         self.comps = list(comps)
         if not self.text.hasFocus():
@@ -175,16 +173,24 @@ class CsvPicker(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addRow("file", self.file)
         lay.addRow("column", self.column)
-        self.path, self.col = "old_faithful.csv", "eruptions"
+        self.path, self.col, self._columns = "", "", []
+
+    def show(self, cfg: TrainConfig) -> None:
+        self.set_value(cfg.data_path, cfg.data_column)
 
     def set_value(self, path: str, column: str) -> None:
+        """Show (file, column); the file's header is read once per file, not on every status update (a user's
+        CSV may hold a million rows)."""
+        if (path, column) == (self.path, self.col) and self.column.count():
+            return
+        if path != self.path or not self.column.count():
+            self._columns = self._header(path, quiet=True) or [column]
         self.path, self.col = path, column
         self.file.setText(Path(path).name)
         self.file.setToolTip(f"{path}<br>choose another CSV file (then its column)")
-        header = self._header(path, quiet=True)
         self.column.blockSignals(True)
         self.column.clear()
-        self.column.addItems(header or [column])
+        self.column.addItems(self._columns if column in self._columns else [*self._columns, column])
         self.column.setCurrentText(column)
         self.column.blockSignals(False)
 
@@ -215,6 +221,9 @@ class CsvPicker(QWidget):
         self.changed.emit({"target": "empirical", "data_path": self.path, "data_column": self.column.itemText(index)})
 
 
+COMPOSITES = {"mixture": MixtureEditor, "csv": CsvPicker}  # editors named by the knobs' ``widget``
+
+
 class Controls(QWidget):
     knobs_changed = Signal(dict)
     error = Signal(str)
@@ -222,33 +231,36 @@ class Controls(QWidget):
     def __init__(self, cfg: TrainConfig):
         super().__init__()
         self.widgets: dict[str, QWidget] = {}
-        self.rows: dict[str, tuple[QLabel, QWidget]] = {}
+        self.rows: dict[str, tuple[QWidget, ...]] = {}
+        self.composites: dict[str, tuple[QWidget, list[str]]] = {}  # editor name → (widget, its keys)
         self._building = True
+        self._shown: TrainConfig | None = None
         lay = QVBoxLayout(self)
-        fields = [f for f in dataclasses.fields(TrainConfig) if f.name not in HIDDEN or f.name == "seed"]
-        for group, title in GROUPS:
-            keys = [f.name for f in fields if f.metadata.get("group") == group and f.name not in HIDDEN]
-            if group == "run":
-                keys = ["seed"]
+        for group, title in GROUPS.items():
             box = QGroupBox(title)
             form = QFormLayout(box)
-            for key in keys:
-                w = self._widget(key)
-                label = QLabel(TrainConfig.spec(key)["label"])
-                label.setToolTip(tooltip(key))
+            for f in dataclasses.fields(TrainConfig):
+                meta = f.metadata
+                if meta["group"] != group or meta["widget"] == "none":
+                    continue
+                if meta["widget"]:  # one composite editor for several knobs (the mixture, the CSV file)
+                    if meta["widget"] not in self.composites:
+                        editor = COMPOSITES[meta["widget"]]()
+                        editor.changed.connect(self._emit)
+                        editor.error.connect(self.error.emit)
+                        form.addRow(editor)
+                        self.composites[meta["widget"]] = (editor, [])
+                    self.composites[meta["widget"]][1].append(f.name)
+                    continue
+                w = self._widget(f.name)
+                label = QLabel(meta["label"])
+                label.setToolTip(tooltip(f.name))
                 form.addRow(label, w)
-                self.rows[key] = (label, w)
-            if group == "p_data":
-                self.mixture = MixtureEditor()
-                self.mixture.changed.connect(self._emit)
-                self.mixture.error.connect(self.error.emit)
-                self.csv = CsvPicker()
-                self.csv.changed.connect(self._emit)
-                self.csv.error.connect(self.error.emit)
-                form.addRow(self.mixture)
-                form.addRow(self.csv)
-            lay.addWidget(box)
+                self.rows[f.name] = (label, w)
+            if form.rowCount():
+                lay.addWidget(box)
         lay.addStretch(1)
+        self.mixture, self.csv = self.composites["mixture"][0], self.composites["csv"][0]
         self.set_config(cfg)
         self._building = False
 
@@ -286,7 +298,10 @@ class Controls(QWidget):
 
     # --- values ---------------------------------------------------------------------------------
     def set_config(self, cfg: TrainConfig) -> None:
-        """Show ``cfg`` (the trainer's config) without emitting changes."""
+        """Show ``cfg`` (the trainer's config) without emitting changes; the same config again (every status
+        message repeats it) touches no widget."""
+        if cfg == self._shown:
+            return
         self._building = True
         try:
             for key, w in self.widgets.items():
@@ -302,30 +317,26 @@ class Controls(QWidget):
                 elif not w.hasFocus() or w.value() != value:
                     w.setValue(value)
                 w.blockSignals(False)
-            self.mixture.set_components(list(zip(cfg.mixture_weights, cfg.mixture_means, cfg.mixture_stds)))
-            self.csv.set_value(cfg.data_path, cfg.data_column)
+            for editor, _ in self.composites.values():
+                editor.show(cfg)
             self._visibility(cfg)
+            self._shown = cfg
         finally:
             self._building = False
 
     def _visibility(self, cfg: TrainConfig) -> None:
-        shown = {
-            "momentum": cfg.optimizer == "sgd", "beta1": cfg.optimizer == "adam", "beta2": cfg.optimizer == "adam",
-            "gp_weight": cfg.g_loss == "wasserstein_gp", "instance_noise_anneal": cfg.instance_noise > 0,
-        }
-        for fields in TARGET_FIELDS.values():
-            for key in fields:
-                shown[key] = key in TARGET_FIELDS.get(cfg.target, set())
-        for key, visible in shown.items():
-            if key in self.rows:
-                for w in self.rows[key]:
-                    w.setVisible(visible)
-        self.mixture.setVisible(cfg.target == "mixture")
-        self.csv.setVisible(cfg.target == "empirical")
+        """Each control shown when its knob matters (the knobs' ``visible_when``)."""
+        for key, row in self.rows.items():
+            shown = visible(key, cfg)
+            for w in row:
+                w.setVisible(shown)
+        for editor, keys in self.composites.values():
+            editor.setVisible(any(visible(k, cfg) for k in keys))
 
     def _emit(self, knobs: dict) -> None:
         if self._building:
             return
+        self._shown = None  # the next status is shown whatever it says (a refused change snaps back)
         self.knobs_changed.emit(knobs)
 
     def describe(self, knobs: dict) -> str:

@@ -4,15 +4,14 @@ once. The window stays responsive throughout; closing it cancels the export and 
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
                                QHBoxLayout, QLabel, QLineEdit, QProgressBar, QPushButton, QRadioButton, QSpinBox,
                                QWidget)
 
-from ganviz.export import job
-from ganviz.export.animation import Request, default_every
-from ganviz.export.video import check_video_target
+from ganviz.engine.messages import ExportCancelled, ExportDone, ExportFailed, ExportProgress
+from ganviz.engine.process import EXPORT_JOB
+from ganviz.export.request import AnimationRequest, default_every
+from ganviz.io.atomic import OutputError, check_output
 from ganviz.io.limits import InputError
 from ganviz.ui.bridge import ProcessBridge
 
@@ -88,23 +87,24 @@ class ExportDialog(QDialog):
         if path:
             self.path.setText(path)
 
-    def request(self) -> Request:
+    def request(self) -> AnimationRequest:
         w = self.window_
         session = w.session
         common = dict(out=self.path.text(), fps=self.fps.value(), size=self.size.currentData(),
                       x_range=w.preset.x_range if w.preset else None, dark=w.style.dark)
-        if self.watched.isChecked():  # without the trainer states: an export needs only what is drawn
-            frames = [replace(f, state=None) for f in session.recording.watched()[:: self.stride.value()]]
-            return Request(frames=frames, **common)
-        return Request(config=session.recording.config, schedule=session.schedule, steps=self.steps.value(),
+        if self.watched.isChecked():
+            return AnimationRequest(frames=session.recording.watched()[:: self.stride.value()], **common)
+        return AnimationRequest(config=session.recording.config, schedule=session.schedule, steps=self.steps.value(),
                        every=self.every.value(), **common)
 
     def start(self) -> None:
         if self.bridge is not None:
             return
         try:
-            check_video_target(self.path.text(), self.fps.value())
-        except InputError as exc:
+            check_output(self.path.text(), (".mp4", ".gif"))
+            if not (self.path.text().lower().endswith(".mp4") or self.fps.value() <= 50):
+                raise InputError(f"a GIF plays at most 50 frames per second; got fps {self.fps.value()}")
+        except (InputError, OutputError) as exc:
             self._finish(str(exc), ok=False)
             return
         self.ok.setEnabled(False)
@@ -112,21 +112,20 @@ class ExportDialog(QDialog):
         self.bridge = ProcessBridge(self)
         self.bridge.message_received.connect(self._on_message)
         self.bridge.failed.connect(lambda msg: self._finish(f"export failed: {msg}", ok=False))
-        self.bridge.start(job.main, "animation", self.request())
+        self.bridge.start(EXPORT_JOB, self.request())
 
     def _on_message(self, message) -> None:
-        kind = message[0]
-        if kind == "progress":
-            _, phase, done, total = message
-            self.phase.setText(phase)
-            self.progress.setRange(0, max(1, total))
-            self.progress.setValue(done)
-        elif kind == "done":
-            self._finish(f"Exported {message[1]} frames to {message[2]}", ok=True)
-        elif kind == "cancelled":
-            self._finish("Export cancelled; no file was written.", ok=False)
-        elif kind == "error":
-            self._finish(message[1], ok=False)
+        match message:
+            case ExportProgress(phase=phase, done=done, total=total):
+                self.phase.setText(phase)
+                self.progress.setRange(0, max(1, total))
+                self.progress.setValue(done)
+            case ExportDone(frames=frames, path=path):
+                self._finish(f"Exported {frames} frames to {path}", ok=True)
+            case ExportCancelled():
+                self._finish("Export cancelled; no file was written.", ok=False)
+            case ExportFailed(message=text):
+                self._finish(text, ok=False)
 
     def _finish(self, text: str, ok: bool) -> None:
         self.result_message = text

@@ -11,23 +11,22 @@ from PySide6.QtWidgets import (QDockWidget, QFrame, QHBoxLayout, QLabel, QMainWi
                                QSplitter, QTabWidget, QVBoxLayout, QWidget)
 
 from ganviz.config import ConfigError, TrainConfig
-from ganviz.core.diagnose import LABELS
+from ganviz.core.diagnose import HINTS, LABELS
 from ganviz.core.snapshot import Snapshot
 from ganviz.draw import style as st
-from ganviz.engine.live import SLOW_MOTION
+from ganviz.engine.messages import SLOW_MOTION
 from ganviz.presets import Preset, list_presets
 from ganviz.ui import file_actions, keys, menus, run_bar
 from ganviz.ui.controls import Controls
 from ganviz.ui.figure_view import FigureView
-from ganviz.ui.dirac_panel import DiracPanel
-from ganviz.ui.loss_panel import LossPanel
-from ganviz.ui.metrics_view import MetricsView
+from ganviz.ui.panels import PANELS
 from ganviz.ui.session import LiveSession
 from ganviz.ui.timeline import TimelineBar
 from ganviz.ui.view_modes import ViewModes
 
 class MainWindow(ViewModes, QMainWindow):
     frame_shown = Signal(object)  # Snapshot, after it is drawn (tests and the scripted mode wait on it)
+    file_written = Signal(str)  # a background write ended (the status bar's text: saved, or why not)
 
     def __init__(self, cfg: TrainConfig | None = None, preset: Preset | None = None,
                  settings: QSettings | None = None):
@@ -41,6 +40,7 @@ class MainWindow(ViewModes, QMainWindow):
         self.auto_pause = False
         self.presenting = False
         self._timeline_at = 0.0
+        self.writes: list = []  # figures being written in the background (file_actions.BackgroundWrite)
         from PySide6.QtWidgets import QApplication
         self._base_font = QApplication.font()
         config = cfg or (self.preset.config if self.preset else TrainConfig())
@@ -64,13 +64,13 @@ class MainWindow(ViewModes, QMainWindow):
         self.explain.setMargin(8)
         self.badge = QLabel()
         self.badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.step_label, self.rate_label = QLabel(), QLabel()
+        self.step_label, self.rate_label, self.hint_label = QLabel(), QLabel(), QLabel()
         header = QHBoxLayout()
         header.setContentsMargins(6, 4, 6, 0)
         header.addWidget(self.badge)
         header.addWidget(self.step_label)
         header.addWidget(self.rate_label)
-        header.addStretch(1)
+        header.addWidget(self.hint_label, 1)
         self.explain_box = QScrollArea()
         self.explain_box.setWidget(self.explain)
         self.explain_box.setWidgetResizable(True)
@@ -83,13 +83,12 @@ class MainWindow(ViewModes, QMainWindow):
         lay.addWidget(self.figure, 1)
         lay.addWidget(self.timeline_bar)
         lay.addWidget(self.explain_box)
-        self.metrics = MetricsView(self.style)
-        self.loss_panel = LossPanel(self.style)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.metrics, "Metrics")
-        self.tabs.addTab(self.loss_panel, "G's loss")
-        self.dirac_panel = DiracPanel(self.style)
-        self.tabs.addTab(self.dirac_panel, "Dirac-GAN")
+        self.panels = {}  # every registered panel (ui/panels), one tab each
+        for cls in PANELS:
+            self.panels[cls.name] = cls(self.style)
+            self.tabs.addTab(self.panels[cls.name], cls.tab_label)
+        self.tabs.currentChanged.connect(self._on_tab)
         self.split = QSplitter(Qt.Orientation.Horizontal)
         self.split.addWidget(left)
         self.split.addWidget(self.tabs)
@@ -130,6 +129,7 @@ class MainWindow(ViewModes, QMainWindow):
         s.notice.connect(self._on_notice)
         s.failed.connect(self._on_failed)
         s.run_started.connect(self._on_run_started)
+        s.restarted.connect(self._on_restarted)
         c = self.controls
         c.knobs_changed.connect(self._on_knobs_changed)
         c.error.connect(self.show_error)
@@ -159,8 +159,9 @@ class MainWindow(ViewModes, QMainWindow):
         self.timeline_bar.go_live()
         self.figure.panel.blank()
         self.figure.panel.reset_axes(self.preset.x_range if self.preset else None)
-        self.metrics.set_recording(recording)
-        self.loss_panel.blank()
+        for panel in self.panels.values():
+            panel.set_recording(recording)
+            panel.blank()
         self.timeline_bar.refresh(recording)
         self.reset_offer.setVisible(False)
         self._set_badge("ready")
@@ -183,11 +184,15 @@ class MainWindow(ViewModes, QMainWindow):
         self.statusBar().showMessage("New networks from the seed (same knobs) — press Space to play", 5000)
 
     def _on_restart_requested(self, snap: Snapshot) -> None:
-        self.session.restart_from(snap)
-        self.metrics.redraw()  # the abandoned future leaves the curves now, not at the next record
-        self.timeline_bar.refresh(self.session.recording)
+        self.session.restart_from(snap.step)
         self.figure.show_snapshot(snap)
-        self.statusBar().showMessage(f"Restarted from step {snap.step}: its weights, optimizer state and random "
+
+    def _on_restarted(self, step: int) -> None:
+        for panel in self.panels.values():
+            panel.records_changed(force=True)  # the abandoned future leaves the curves now
+        self.timeline_bar.refresh(self.session.recording)
+        self._update_badge()
+        self.statusBar().showMessage(f"Restarted from step {step}: its weights, optimizer state and random "
                                      "stream, with today's knobs", 8000)
 
     # --- from the session -----------------------------------------------------------------------
@@ -199,18 +204,21 @@ class MainWindow(ViewModes, QMainWindow):
         if self.timeline_bar.scrubbing:
             return  # looking at the past: the recorded frame stays on screen
         self.figure.show_snapshot(snap)
-        if self.tabs.currentWidget() is self.loss_panel:
-            self.loss_panel.show_snapshot(snap)
+        self._current_panel().show_snapshot(snap)
         self.step_label.setText(f"  step {snap.step}  ")
+        if self.diagnosis == "ready" and (snap.step > 0 or snap.player):
+            self._update_badge()  # the first update happened: no longer "ready", whatever the records say
         self.frame_shown.emit(snap)
 
     def _on_records(self) -> None:
-        self.metrics.changed(force=not self.session.playing)
+        for panel in self.panels.values():
+            panel.records_changed(force=not self.session.playing)
         self._update_badge()
 
     def _on_status(self, status) -> None:
         self.controls.set_config(status.config)
-        self.dirac_panel.set_config(status.config)
+        for panel in self.panels.values():
+            panel.set_config(status.config)
         self.play_btn.setText("❚❚ Pause" if status.playing else "▶ Play")
         self.rate_label.setText(f"  {status.rate:,.0f} it/s  " if status.playing else "  paused  ")
         cfg = status.config
@@ -232,11 +240,37 @@ class MainWindow(ViewModes, QMainWindow):
     def show_error(self, message: str) -> None:
         self.statusBar().showMessage(f"⚠ {message}", 15000)
 
+    # --- panels ---------------------------------------------------------------------------------
+    def _current_panel(self):
+        widget = self.tabs.currentWidget()
+        return widget if widget in self.panels.values() else next(iter(self.panels.values()))
+
+    def _on_tab(self, _index: int) -> None:
+        """A panel that was hidden catches up with the frame on screen."""
+        if self.figure.last is not None:
+            self._current_panel().show_snapshot(self.figure.last)
+
+    @property
+    def metrics(self):
+        return self.panels["metrics"]
+
+    @property
+    def loss_panel(self):
+        return self.panels["loss"]
+
+    @property
+    def dirac_panel(self):
+        return self.panels["dirac"]
+
     # --- badge ----------------------------------------------------------------------------------
     def _update_badge(self) -> None:
         if self.session.failure:
             return
         found, head = self.session.recording.diagnosis()
+        last = self.session.recording.frames[-1] if self.session.recording.frames else None
+        started = self.session.step > 0 or self.session.playing or (last is not None and (last.step or last.player))
+        if head == "ready" and started:
+            head = "warming_up"  # updates have happened, the first records are not in yet
         self._set_badge(head)
         if self.auto_pause and head == "equilibrium" and self.session.playing:
             self.session.pause()
@@ -247,6 +281,11 @@ class MainWindow(ViewModes, QMainWindow):
         color = st.BADGE_COLORS.get(key, "#7f7f7f")
         self.badge.setText(f"  {LABELS.get(key, key)}  ")
         self.badge.setToolTip("what the run shows now (judged on its recent records; see docs/architecture.md)")
+        hint = HINTS.get(key, "")
+        if hint:
+            cfg = self.session.config
+            hint = "→ " + hint.format(lr_d=cfg.lr_d, lr_g=cfg.lr_g)
+        self.hint_label.setText(hint)
         self.badge.setStyleSheet(f"background:{color}; color:white; border-radius:6px; padding:3px 12px;"
                                  f"font-weight:bold; font-size:{self.style.css_size(14)}")
 
@@ -265,7 +304,7 @@ class MainWindow(ViewModes, QMainWindow):
     def _on_speed(self, index: int) -> None:
         speed = float(self.speed.itemData(index))
         self.session.set_speed(speed)
-        self.figure.panel.show_player = 0 < speed <= SLOW_MOTION
+        self.figure.set_option("player", 0 < speed <= SLOW_MOTION)
 
     def _on_frame_chosen(self, snap: Snapshot) -> None:
         if self.session.playing:

@@ -49,9 +49,10 @@ def build_menus(w) -> None:
     _action(w, v, "&Full screen", None, w.toggle_full_screen, tip="also the F key")
     w.dark_action = _action(w, v, "&Dark theme", None, w.set_dark, checkable=True)
     v.addSeparator()
-    panel = w.figure.panel
-    _action(w, v, "Show D*(x)", None, panel.set_d_star_visible, checkable=True, checked=True)
-    _action(w, v, "Show samples and G's pushes", None, panel.set_samples_visible, checkable=True, checked=True)
+    fig = w.figure
+    _action(w, v, "Show D*(x)", None, lambda on: fig.set_option("d_star", on), checkable=True, checked=True)
+    _action(w, v, "Show samples and G's pushes", None, lambda on: fig.set_option("samples", on), checkable=True,
+            checked=True)
     _action(w, v, "Pause at Nash equilibrium", None, lambda on: setattr(w, "auto_pause", on), checkable=True)
     window = v.addMenu("Metrics window")
     for text, steps in (("whole run", None), ("last 500 steps", 500), ("last 2000 steps", 2000)):

@@ -12,7 +12,8 @@ from PySide6.QtCore import QObject, Signal
 
 from ganviz.config import TrainConfig
 from ganviz.core.snapshot import Snapshot
-from ganviz.engine import live, process
+from ganviz.engine import messages as msg
+from ganviz.engine.process import LIVE_JOB
 from ganviz.engine.recording import Recording
 from ganviz.ui.bridge import ProcessBridge
 
@@ -20,16 +21,18 @@ from ganviz.ui.bridge import ProcessBridge
 class LiveSession(QObject):
     frame_ready = Signal(object)  # Snapshot, already in the recording
     records_added = Signal()
-    status_changed = Signal(object)  # live.Status
+    status_changed = Signal(object)  # messages.Status
     notice = Signal(str, str)  # text, level
     failed = Signal(str)
     run_started = Signal(object)  # the new Recording (the views reset to it)
+    restarted = Signal(int)  # training went back to this step (the recording was cut there)
+    story_told = Signal(object)  # messages.StoryTold: the paper's four panels from this run
 
     def __init__(self, config: TrainConfig, parent: QObject | None = None, max_fps: float = 60.0):
         super().__init__(parent)
         self.bridge = ProcessBridge(self)
         self.recording = Recording(config)
-        self.status: live.Status | None = None
+        self.status: msg.Status | None = None
         self.failure: str | None = None
         self.schedule: dict = {}
         self.extent = None
@@ -39,7 +42,9 @@ class LiveSession(QObject):
         b.status_changed.connect(self._on_status)
         b.notice.connect(self._on_notice)
         b.failed.connect(self._on_failed)
-        b.start(process.serve, process.live_job, {"config": config, "max_fps": max_fps})
+        b.restarted.connect(self._on_restarted)
+        b.message_received.connect(self._on_message)
+        b.start(LIVE_JOB, {"config": config, "max_fps": max_fps})
 
     # --- what the run is now ----------------------------------------------------------------------
     @property
@@ -60,19 +65,19 @@ class LiveSession(QObject):
         """New nets from ``config``'s seed (a preset, a loaded config, restore defaults)."""
         self.schedule, self.extent = dict(schedule or {}), extent
         epoch = self._begin(Recording(config))
-        self.bridge.send(live.NewRun(epoch, config, self.schedule, extent))
+        self.bridge.send(msg.NewRun(epoch, config, self.schedule, extent))
 
     def reset(self) -> None:
         """New nets from the seed with the knobs as they are now; the run's script plays again."""
         epoch = self._begin(Recording(self.config))
-        self.bridge.send(live.Reset(epoch))
+        self.bridge.send(msg.Reset(epoch))
 
-    def restart_from(self, snap: Snapshot) -> None:
-        """Continue from a recorded frame: its weights, optimizer state and random stream."""
+    def restart_from(self, step: int) -> None:
+        """Continue from a recorded frame: the weights, optimizer state and random stream the training process
+        kept for it (or for the nearest earlier step it kept); ``restarted`` says which step."""
         epoch = self.bridge.new_epoch()
-        self.recording.restart(snap.step)
         self.failure = None
-        self.bridge.send(live.Restart(epoch, snap.step, snap.state))
+        self.bridge.send(msg.Restart(epoch, step))
 
     def _begin(self, recording: Recording) -> int:
         epoch = self.bridge.new_epoch()
@@ -87,24 +92,28 @@ class LiveSession(QObject):
 
     def play(self) -> None:
         if self.failure is None:
-            self.bridge.send(live.Play())
+            self.bridge.send(msg.Play())
 
     def pause(self) -> None:
-        self.bridge.send(live.Pause())
+        self.bridge.send(msg.Pause())
 
     def toggle(self) -> None:
         self.pause() if self.playing else self.play()
 
     def step_once(self, kind: str = "iteration") -> None:
         if self.failure is None:
-            self.bridge.send(live.StepOnce(kind))
+            self.bridge.send(msg.StepOnce(kind))
 
     def set_speed(self, steps_per_second: float) -> None:
-        self.bridge.send(live.SetSpeed(steps_per_second))
+        self.bridge.send(msg.SetSpeed(steps_per_second))
 
     def run_until(self, step: int) -> None:
-        self.bridge.send(live.RunUntil(step))
+        self.bridge.send(msg.RunUntil(step))
         self.play()
+
+    def tell_story(self) -> None:
+        """Ask the training process for the paper's four panels from this run (answered by ``story_told``)."""
+        self.bridge.send(msg.TellStory(self.bridge.epoch))
 
     def stop(self) -> None:
         self.bridge.stop()
@@ -113,13 +122,13 @@ class LiveSession(QObject):
     def _on_frame(self, snap: Snapshot) -> None:
         self.recording.add_frame(snap)
         self.frame_ready.emit(snap)
-        self.bridge.send(live.FrameTaken())  # drawn: the loop may make the next one
+        self.bridge.send(msg.FrameTaken())  # drawn: the loop may make the next one
 
     def _on_records(self, rows: list) -> None:
         self.recording.add_records(rows)
         self.records_added.emit()
 
-    def _on_status(self, status: live.Status) -> None:
+    def _on_status(self, status: msg.Status) -> None:
         self.status = status
         self.status_changed.emit(status)
 
@@ -127,6 +136,14 @@ class LiveSession(QObject):
         if level in ("knob", "script"):
             self.recording.note(self.step, text, level)
         self.notice.emit(text, level)
+
+    def _on_message(self, message) -> None:
+        if isinstance(message, msg.StoryTold):
+            self.story_told.emit(message)
+
+    def _on_restarted(self, step: int) -> None:
+        self.recording.restart(step)
+        self.restarted.emit(step)
 
     def _on_failed(self, message: str) -> None:
         self.failure = message

@@ -10,20 +10,13 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QApplication, QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel,
                                QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
-from ganviz.config import ConfigError, TrainConfig, format_value
+from ganviz.config import ConfigError, TrainConfig, format_value, sweep_keys, sweep_range, sweep_values
 from ganviz.core.diagnose import LABELS
 from ganviz.draw.colors import OUTCOME_RGB
 from ganviz.engine import process
-from ganviz.engine.sweep import cell_config, parse_axis, sweep_configs, sweep_job
+from ganviz.engine.grid import cell_config, parse_axis, sweep_configs
+from ganviz.engine.messages import SweepGrid
 from ganviz.ui.bridge import ProcessBridge
-
-AXES = ("lr_d", "lr_g", "d_steps", "g_steps", "g_loss", "seed", "momentum", "beta1", "r1_gamma",
-        "instance_noise", "label_smoothing", "unrolled_steps", "batch_size", "d_width", "g_width")
-DEFAULTS = {"lr_d": (1e-4, 1e-1, True), "lr_g": (1e-4, 1e-1, True), "d_steps": (1, 10, False),
-            "g_steps": (1, 10, False), "seed": (0, 15, False), "momentum": (0.0, 0.95, False),
-            "beta1": (0.0, 0.9, False), "r1_gamma": (0.0, 10.0, False), "instance_noise": (0.0, 1.0, False),
-            "label_smoothing": (0.0, 0.3, False), "unrolled_steps": (0, 5, False), "batch_size": (32, 512, True),
-            "d_width": (4, 64, True), "g_width": (4, 64, True)}
 
 
 class AxisEditor(QWidget):
@@ -32,11 +25,11 @@ class AxisEditor(QWidget):
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         self.key = QComboBox()
-        self.key.addItems(list(AXES))
+        self.key.addItems(sweep_keys())
         self.lo, self.hi = QDoubleSpinBox(), QDoubleSpinBox()
         for w in (self.lo, self.hi):
             w.setDecimals(5)
-            w.setRange(0, 1e6)
+            w.setRange(-1e6, 1e6)
         self.n = QSpinBox()
         self.n.setRange(1, 32)
         self.n.setValue(n)
@@ -48,18 +41,19 @@ class AxisEditor(QWidget):
         self._defaults(key)
 
     def _defaults(self, key: str) -> None:
-        lo, hi, log = DEFAULTS.get(key, (0, 1, False))
+        categorical = sweep_values(key) is not None
+        lo, hi, log = (0.0, 1.0, False) if categorical else sweep_range(key)
         self.lo.setValue(lo)
         self.hi.setValue(hi)
         self.log.setChecked(log)
-        categorical = key == "g_loss"
         for w in (self.lo, self.hi, self.log, self.n):
             w.setEnabled(not categorical)
 
     def spec(self) -> str:
         key = self.key.currentText()
-        if key == "g_loss":
-            return "g_loss=saturating,non_saturating,least_squares"
+        values = sweep_values(key)
+        if values is not None:  # every choice of a categorical knob (every registered objective, …)
+            return f"{key}=" + ",".join(str(v).lower() for v in values)
         return f"{key}={self.lo.value():g}:{self.hi.value():g}:{'log' if self.log.isChecked() else 'lin'}:{self.n.value()}"
 
 
@@ -138,15 +132,15 @@ class SweepWindow(QWidget):
         self.bridge = ProcessBridge(self)
         self.bridge.message_received.connect(self._on_message)
         self.bridge.failed.connect(lambda msg: self.status.setText(f"⚠ sweep failed: {msg}"))
-        request = {"config": self.base, "x": x, "y": y, "steps": self.steps.value()}
-        self.bridge.start(process.serve, sweep_job, request, process.cpu_count())
+        request = {"config": self.base, "x": x, "y": y, "steps": self.steps.value(), "threads": process.cpu_count()}
+        self.bridge.start(process.SWEEP_JOB, request)
         self.status.setText(f"training {len(x.values) * len(y.values)} GANs at once…")
 
     def _on_message(self, message) -> None:
-        kind, result = message
-        self.show_result(result)
-        if kind == "sweep_done":
-            self.stop(keep_status=True)
+        if isinstance(message, SweepGrid):
+            self.show_result(message.result)
+            if message.done:
+                self.stop(keep_status=True)
 
     def stop(self, keep_status: bool = False) -> None:
         if self.bridge is not None:

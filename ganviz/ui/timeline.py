@@ -63,7 +63,7 @@ class TimelineBar(QWidget):
             return
         self.chosen = self.frames[min(index, len(self.frames) - 1)]
         self.label.setText(f"viewing step {self.chosen.step}")
-        self.restart.setVisible(self.chosen.state is not None)
+        self.restart.setVisible(True)
         self.live.setVisible(True)
         self.frame_chosen.emit(self.chosen)
 
@@ -83,7 +83,7 @@ class TimelineBar(QWidget):
 
     def _on_restart(self) -> None:
         chosen = self.chosen
-        if chosen is None or chosen.state is None:
+        if chosen is None:
             return
         self.go_live()
         self.restart_requested.emit(chosen)

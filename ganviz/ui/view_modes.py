@@ -15,9 +15,8 @@ class ViewModes:
         scale = min(max(scale, 0.6), 4.0)
         self.style.scale = scale
         self.figure.apply_style()
-        self.metrics.apply_style()
-        self.loss_panel.apply_style()
-        self.dirac_panel.apply_style()
+        for panel in self.panels.values():
+            panel.apply_style()
         app = QApplication.instance()
         font = app.font()
         font.setPointSizeF(10 * scale)
@@ -33,6 +32,7 @@ class ViewModes:
         self._show_preset_text()
         for label in (self.step_label, self.rate_label):
             label.setStyleSheet(f"font-size:{self.style.css_size(12)}; color:{fg}")
+        self.hint_label.setStyleSheet(f"font-size:{self.style.css_size(11)}; color:{self.style.theme.muted}")
 
     def set_presenter(self, on: bool) -> None:
         """For a projector: everything twice as large, the controls hidden, the explanation moved to its own tab
@@ -55,9 +55,8 @@ class ViewModes:
         self.style.dark = dark
         st.apply_app_theme(QApplication.instance(), self.style)
         self.figure.apply_style()
-        self.metrics.apply_style()
-        self.loss_panel.apply_style()
-        self.dirac_panel.apply_style()
+        for panel in self.panels.values():
+            panel.apply_style()
         self._restyle_labels()
 
     def toggle_full_screen(self) -> None:

@@ -180,7 +180,8 @@ def test_a_screenshot_on_a_missing_device_ends_with_the_refusal(tmp_path):
 
 def test_a_refused_new_run_is_reported_under_its_own_epoch():
     from ganviz.config import TrainConfig
-    from ganviz.engine.live import LiveLoop, NewRun, Notice
+    from ganviz.engine.live import LiveLoop
+    from ganviz.engine.messages import NewRun, Notice
     loop = LiveLoop(TrainConfig(batch_size=64, g_width=16, d_width=16))
     loop.take()
     loop.handle(NewRun(7, TrainConfig(data_path="/no/such.csv", target="empirical")))

@@ -7,7 +7,7 @@ import pytest
 import torch
 
 from ganviz.config import ConfigError, TrainConfig
-from ganviz.core.snapshot import take_snapshot
+from ganviz.core.measure import take_snapshot
 from ganviz.core.trainer import Trainer
 
 cuda = pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")

@@ -6,7 +6,7 @@ import torch
 
 from ganviz.config import TrainConfig
 from ganviz.core import theory
-from ganviz.core.snapshot import take_snapshot
+from ganviz.core.measure import take_snapshot
 from ganviz.core.targets import Gaussian, Mixture
 from ganviz.core.trainer import Trainer
 

@@ -4,7 +4,8 @@ import time
 
 import pytest
 
-from ganviz.engine import live
+from ganviz.engine import messages as live
+from ganviz.engine.live import LiveLoop
 
 
 def run_for(loop, seconds: float, take_frames: bool = True) -> list:
@@ -25,14 +26,14 @@ def of(kind, messages):
 
 @pytest.fixture
 def loop(fast_cfg):
-    lp = live.LiveLoop(fast_cfg.replace(record_every=20))
+    lp = LiveLoop(fast_cfg.replace(record_every=20))
     lp.take()
     lp.handle(live.FrameTaken())  # the window drew the first frame
     return lp
 
 
 def test_a_new_loop_is_paused_at_step_zero_with_a_frame(fast_cfg):
-    lp = live.LiveLoop(fast_cfg)
+    lp = LiveLoop(fast_cfg)
     out = lp.take()
     assert of(live.Frame, out)[0].snapshot.step == 0
     assert of(live.Status, out)[-1].playing is False
@@ -92,7 +93,7 @@ def test_a_new_run_carries_its_epoch_and_starts_at_zero(loop, fast_cfg):
 
 
 def test_reset_replays_the_script_with_todays_knobs(fast_cfg):
-    lp = live.LiveLoop(fast_cfg)
+    lp = LiveLoop(fast_cfg)
     lp.handle(live.NewRun(1, fast_cfg, {30: {"g_loss": "saturating"}}))
     lp.handle(live.RunUntil(40))
     lp.handle(live.Play())
@@ -111,17 +112,47 @@ def test_run_until_stops_exactly_there(loop):
     assert loop.trainer.iteration == 55 and not loop.playing
 
 
-def test_restart_from_a_frame_continues_from_its_state(loop):
+def test_restart_from_a_frame_continues_from_the_state_the_loop_kept(loop):
+    """Frames carry only what the screen shows; the loop keeps the trainer's state and restarts from it."""
     loop.handle(live.RunUntil(40))
     loop.handle(live.Play())
+    run_for(loop, 1.0)
+    at_40 = loop.trainer.g_params.detach().clone()
+    loop.handle(live.RunUntil(80))
+    loop.handle(live.Play())
     out = run_for(loop, 1.0)
-    frame = [f for f in of(live.Frame, out) if f.snapshot.step == 40][-1].snapshot
+    at_80 = loop.trainer.g_params.detach().clone()
+    assert all(not hasattr(f.snapshot, "state") for f in of(live.Frame, out))
+    loop.handle(live.Restart(3, 40))
+    out = loop.take()
+    assert of(live.Restarted, out)[0].step == 40
+    assert loop.trainer.iteration == 40 and all(m.epoch == 3 for m in out if hasattr(m, "epoch"))
+    assert (loop.trainer.g_params.detach() == at_40).all()
     loop.handle(live.RunUntil(80))
     loop.handle(live.Play())
     run_for(loop, 1.0)
-    loop.handle(live.Restart(3, 40, frame.state))
-    out = loop.take()
-    assert loop.trainer.iteration == 40 and all(m.epoch == 3 for m in out if hasattr(m, "epoch"))
+    assert (loop.trainer.g_params.detach() == at_80).all()  # the same weights, optimizer and random stream
+
+
+def test_a_single_step_past_a_scripted_step_applies_the_script(fast_cfg):
+    """The Driver is the only way the trainer moves: "." runs the preset's script like playing does."""
+    lp = LiveLoop(fast_cfg)
+    lp.handle(live.NewRun(1, fast_cfg, schedule={2: {"g_loss": "saturating"}}))
+    lp.take()
+    for _ in range(3):
+        lp.handle(live.StepOnce("iteration"))
+    out = lp.take()
+    assert lp.trainer.cfg.g_loss == "saturating"
+    assert any(n.level == "script" for n in of(live.Notice, out))
+
+
+def test_single_steps_reach_a_record_mark(fast_cfg):
+    lp = LiveLoop(fast_cfg.replace(record_every=3))
+    lp.take()
+    for _ in range(3):
+        lp.handle(live.StepOnce("iteration"))
+    rows = [r for m in of(live.Records, lp.take()) for r in m.rows]
+    assert [r["step"] for r in rows] == [3]
 
 
 def test_the_speed_cap_is_kept(loop):
@@ -142,7 +173,7 @@ def test_slow_motion_goes_update_by_update_and_names_the_player(loop):
 
 
 def test_divergence_pauses_with_a_message(fast_cfg):
-    lp = live.LiveLoop(fast_cfg.replace(optimizer="sgd", lr_d=10.0, lr_g=10.0, momentum=0.99, record_every=5))
+    lp = LiveLoop(fast_cfg.replace(optimizer="sgd", lr_d=10.0, lr_g=10.0, momentum=0.99, record_every=5))
     lp.take()
     lp.handle(live.Play())
     out = run_for(lp, 3.0)

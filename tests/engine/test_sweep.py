@@ -3,7 +3,8 @@ import torch
 
 from ganviz.config import ConfigError
 from ganviz.core.trainer import Trainer
-from ganviz.engine.sweep import Sweep, cell_config, groups, parse_axis, run_sweep, sweep_configs
+from ganviz.engine.grid import cell_config, parse_axis, sweep_configs
+from ganviz.engine.sweep import Sweep, groups, run_sweep
 
 
 def test_a_cell_opened_as_a_run_follows_its_trajectory_in_the_sweep(fast_cfg):

@@ -3,6 +3,7 @@
 import time
 
 import numpy as np
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
@@ -101,7 +102,9 @@ def test_restart_from_here_keeps_the_earlier_metrics(qtbot, window):
     w.timeline_bar.show_step(middle)
     chosen = frames[middle].step
     assert w.figure.last.step == chosen
-    w.timeline_bar.restart.click()
+    with qtbot.waitSignal(w.session.restarted, timeout=10_000) as restarted:
+        w.timeline_bar.restart.click()
+    assert restarted.args == [chosen]  # the loop kept the state of every frame it showed
     qtbot.waitUntil(lambda: w.session.step == chosen, timeout=10_000)
     steps = [r["step"] for r in w.session.recording.records]
     assert steps[0] == 0 and steps[-1] <= chosen and len(steps) >= chosen // 20
@@ -141,13 +144,34 @@ def test_presenter_mode_enlarges_and_dark_theme_darkens_everything(qtbot, window
     w.dark_action.setChecked(False)
 
 
-def test_save_figure_writes_a_1920_px_png(qtbot, window, tmp_path):
-    from PIL import Image
+@pytest.mark.parametrize("suffix", ["png", "svg", "pdf"])
+def test_save_figure_writes_every_format_in_the_background(qtbot, window, tmp_path, suffix):
+    """The frame on screen, as a 1920 px PNG, an SVG that parses and holds the figure, or a whole PDF — written
+    by the export process while the window keeps running."""
     w = window
-    out = tmp_path / "f.png"
-    w.save_figure(str(out))
-    with Image.open(out) as im:
-        assert im.size == (1920, 1080)
+    out = tmp_path / f"f.{suffix}"
+    with qtbot.waitSignal(w.file_written, timeout=60_000) as written:
+        w.save_figure(str(out))
+    assert written.args[0] == f"Saved {out}"
+    check_figure_file(out, panels=1)
+
+
+def check_figure_file(out, panels: int) -> None:
+    """A written figure is a real picture of the figure, whatever its format."""
+    data = out.read_bytes()
+    if out.suffix == ".png":
+        from PIL import Image
+        with Image.open(out) as im:
+            assert im.size[0] >= 1600
+    elif out.suffix == ".pdf":
+        assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF") and len(data) > 20_000
+    else:
+        import xml.dom.minidom
+        doc = xml.dom.minidom.parseString(data)
+        texts = [t.firstChild.data for t in doc.getElementsByTagName("text") if t.firstChild]
+        assert texts.count("p_data") == panels and texts.count("density ") == panels
+        assert len(doc.getElementsByTagName("polyline")) > 100  # the curves, not an empty page
+        assert b"non-scaling-stroke" not in data  # flattened to pixels: every viewer draws the same widths
 
 
 def test_closing_the_window_ends_the_training_process(qtbot, window):
@@ -180,3 +204,18 @@ def test_the_badge_does_not_flicker_on_the_border_of_two_states(window):
     assert rec.diagnosis()[1] == "equilibrium"
     rec.add_records([{"step": 1600, "jsd": 0.5, "d_dev": 0.3, "d_real": 0.9, "d_fake": 0.1}])
     assert rec.diagnosis()[1] == "equilibrium"  # one odd record does not change the badge
+
+
+@pytest.mark.parametrize("suffix", ["png", "svg", "pdf"])
+def test_figure_1_panels_are_told_from_this_run_and_written_in_the_background(qtbot, window, tmp_path, suffix):
+    """Ctrl+1: the training process tells the paper's story from its kept states, the export process writes it;
+    the window never waits (its event loop keeps turning while the panels are made)."""
+    w = window
+    w.session.run_until(300)
+    qtbot.waitUntil(lambda: w.session.step == 300 and not w.session.playing, timeout=30_000)
+    out = tmp_path / f"fig1.{suffix}"
+    with qtbot.waitSignal(w.file_written, timeout=90_000) as written:
+        w.open_figure1(str(out))
+    assert written.args[0].startswith(f"Saved {out}: (a) near convergence")
+    assert "(b) D trained alone" in written.args[0]
+    check_figure_file(out, panels=4)

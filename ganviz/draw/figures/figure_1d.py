@@ -1,4 +1,4 @@
-"""One panel of the paper's Figure 1, as a pyqtgraph GraphicsLayout (the live view has one, the four-panel
+"""The 1-D figure, registered for ``Snapshot.kind == "1d"``: one panel of the paper's Figure 1, as a pyqtgraph GraphicsLayout (the live view has one, the four-panel
 export four): p_data black dotted, p_g green, D(x) blue dashed on its own 0…1 axis, D = ½, D*; below, the z
 line with segments z → x = G(z) coloured by z, and on the x line the samples: generated ones (green dots)
 with arrows showing where G's next update pushes them, real ones (black dots) just above.
@@ -12,14 +12,15 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QLineF, QRectF, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtCore import Signal as QtSignal
-from PySide6.QtGui import QPainter, QPen
 
 from ganviz.core.snapshot import Snapshot
-from ganviz.core.trainer import ALGORITHM_LINES
+from ganviz import losses
 from ganviz.draw import style as st
 from ganviz.draw.axes import XPolicy, YPolicy, mass_extent, y_top
+from ganviz.draw.figures import register
+from ganviz.draw.items import Caption, SegmentsItem
 
 REAL_Y, FAKE_Y = 1.16, 1.0  # heights of the sample dots in the mapping plot (x line at 1, z line at 0)
 
@@ -29,77 +30,11 @@ def _num(value, fmt: str = "{:.3f}") -> str:
     return fmt.format(value) if isinstance(value, (int, float)) and math.isfinite(value) else "–"
 
 
-class Caption(pg.LabelItem):
-    """A label that never widens the figure: long text is clipped at the right instead."""
-
-    def updateMin(self) -> None:
-        super().updateMin()
-        self.setMinimumWidth(0)
-        self.setPreferredWidth(0)
-
-
-class SegmentsItem(pg.GraphicsObject):
-    """Straight segments (x0, y0) → (x1, y1), one colour each or one for all, optionally with arrow heads.
-    Segments of one colour are drawn in one call (a frame draws hundreds of them)."""
-
-    def __init__(self, arrows: bool = False):
-        super().__init__()
-        self._segs = np.zeros((0, 4))
-        self._pens: list[QPen] = []
-        self._arrows = arrows
-        self._rect = QRectF()
-
-    def set_data(self, segs: np.ndarray, colors: list, width: float) -> None:
-        self.prepareGeometryChange()
-        finite = np.isfinite(segs).all(axis=1)
-        self._segs = segs[finite]
-        if len(colors) == len(segs):
-            colors = [c for c, ok in zip(colors, finite) if ok]
-        key = (tuple(str(c) for c in colors), width)
-        if key != getattr(self, "_pen_key", None):
-            self._pen_key = key
-            self._pens = []
-            for c in colors:
-                pen = QPen(pg.mkColor(c))
-                pen.setWidthF(width)
-                pen.setCosmetic(True)
-                self._pens.append(pen)
-        if len(self._segs):
-            xs, ys = self._segs[:, [0, 2]], self._segs[:, [1, 3]]
-            self._rect = QRectF(float(xs.min()) - 1e-3, float(ys.min()) - 0.05, float(np.ptp(xs)) + 2e-3,
-                                float(np.ptp(ys)) + 0.1)
-        else:
-            self._rect = QRectF()
-        self.update()
-
-    def boundingRect(self) -> QRectF:
-        return self._rect
-
-    def paint(self, painter: QPainter, *args) -> None:
-        if not len(self._segs) or not self._pens:
-            return
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        lines = [QLineF(x0, y0, x1, y1) for x0, y0, x1, y1 in self._segs]
-        if self._arrows:
-            view = self.getViewBox()
-            px = view.viewPixelSize() if view is not None else (1e-3, 1e-3)
-            width = self._pens[0].widthF()
-            for x0, y0, x1, y1 in self._segs:
-                if abs(x1 - x0) > 3 * px[0]:
-                    head = 5 * width * px[0] * np.sign(x1 - x0)
-                    rise = 4 * width * px[1]
-                    lines += [QLineF(x1, y1, x1 - head, y1 + rise), QLineF(x1, y1, x1 - head, y1 - rise)]
-        if len(self._pens) == 1:
-            painter.setPen(self._pens[0])
-            painter.drawLines(lines)
-            return
-        for line, pen in zip(lines, self._pens):
-            painter.setPen(pen)
-            painter.drawLine(line)
-
-
+@register
 class FigurePanel(pg.GraphicsLayout):
     """Top: densities and D(x). Middle: the caption. Bottom: the z → x mapping and the samples."""
+
+    kind = "1d"
 
     mixture_edited = QtSignal(list, list)  # means, stds after a drag of a component's band
 
@@ -107,6 +42,7 @@ class FigurePanel(pg.GraphicsLayout):
         super().__init__()
         self.style = style
         self.letter = letter  # "(a)" … "(d)" in the four-panel figure
+        self.note = ""  # what the panel shows, in two lines (the four panels say what was done for each)
         self.show_d_star = True
         self.show_samples = True
         self.show_player = False  # slow motion: which player moved, and its Algorithm 1 line
@@ -336,6 +272,9 @@ class FigurePanel(pg.GraphicsLayout):
     def _caption_html(self, snap: Snapshot) -> str:
         s, th = self.style, self.style.theme
         letter = f"<b>{self.letter}</b> &nbsp;" if self.letter else ""
+        if self.note:
+            text = letter + self.note.replace("\n", "<br>")
+            return f"<span style='font-size:{s.css_size(13)}; color:{th.foreground}'>{text}</span>"
         m = snap.metrics
         text = (f"{letter}step <b>{snap.step}</b> &nbsp; JSD {_num(snap.jsd, '{:.4f}')} &nbsp; "
                 f"C(G) {_num(snap.c_g, '{:+.3f}')} &nbsp; loss D {_num(m.get('loss_d'))} · G {_num(m.get('loss_g'))}")
@@ -343,8 +282,10 @@ class FigurePanel(pg.GraphicsLayout):
             if snap.player:
                 color = th.d if snap.player == "D" else th.p_g
                 who = "D step" if snap.player == "D" else "G step"
+                spec = losses.get(snap.g_loss)
+                line = spec.d_line if snap.player == "D" else spec.g_line
                 text += (f"<br><span style='color:{color}'><b>▶ {who}</b></span> "
-                         f"<span style='color:{th.muted}'>{ALGORITHM_LINES[snap.player]}</span>")
+                         f"<span style='color:{th.muted}'>{line}</span>")
             else:
                 text += "<br>&nbsp;"
         return f"<span style='font-size:{s.css_size(13)}; color:{th.foreground}'>{text}</span>"

@@ -11,15 +11,18 @@ from PySide6.QtCore import QTimer
 from ganviz.config import TrainConfig
 from ganviz.core import dirac
 from ganviz.draw import style as st
-from ganviz.draw.figure_panel import Caption, SegmentsItem
+from ganviz.draw.items import Caption, SegmentsItem
+from ganviz.ui.panels import Panel, register
 
 EXTENT = 2.2
 
 
-class DiracPanel(pg.GraphicsLayoutWidget):
+@register
+class DiracPanel(Panel):
+    name, tab_label = "dirac", "Dirac-GAN"
+
     def __init__(self, style: st.Style | None = None):
-        super().__init__()
-        self.style = style or st.Style()
+        super().__init__(style)
         self.plot = st.fixed_plot(self)
         self.plot.setAspectLocked(True)
         self.plot.setXRange(-EXTENT, EXTENT, padding=0)

@@ -1,7 +1,8 @@
-"""G's loss panel: the generator objective against D(G(z)) ∈ (0, 1) — saturating log(1 − D), non-saturating
-−log D, least squares ½(D − 1)² — with the current batch's fakes as dots on the active curve and the slope at
-each. Where D confidently rejects G (D(G(z)) ≈ 0) the saturating curve is flat and the non-saturating one is
-steep: that is the vanishing gradient of the paper's §3, and the fix.
+"""G's loss panel: every registered objective whose critic is a probability (ganviz/losses.py), drawn as G's
+per-sample loss against D(G(z)) ∈ (0, 1) — saturating log(1 − D), non-saturating −log D, least squares
+½(D − 1)², … — with the current batch's fakes as dots on the active curve and the slope at each. Where D
+confidently rejects G (D(G(z)) ≈ 0) the saturating curve is flat and the non-saturating one is steep: that is
+the vanishing gradient of the paper's §3, and the fix.
 
 What G's update actually receives is the slope with respect to D's logit l (D = σ(l)):
 ∂ℓ/∂l = −D for log(1 − D), −(1 − D) for −log D — the readout compares the two at the current fakes.
@@ -12,32 +13,32 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 
+from ganviz import losses
 from ganviz.core.snapshot import Snapshot
 from ganviz.draw import style as st
-from ganviz.draw.figure_panel import Caption, SegmentsItem
+from ganviz.draw.items import Caption, SegmentsItem
+from ganviz.ui.panels import Panel, register
 
 D_GRID = np.linspace(0.002, 0.998, 300)
-CURVES = {
-    "saturating": ("saturating  log(1 − D)", lambda d: np.log1p(-d), lambda d: -1.0 / (1.0 - d)),
-    "non_saturating": ("non-saturating  −log D", lambda d: -np.log(d), lambda d: -1.0 / d),
-    "least_squares": ("least squares  ½(D − 1)²", lambda d: 0.5 * (d - 1) ** 2, lambda d: d - 1.0),
-}
 Y_RANGE = (-4.0, 4.0)
 
 
-class LossPanel(pg.GraphicsLayoutWidget):
+@register
+class LossPanel(Panel):
+    name, tab_label = "loss", "G's loss"
+
     def __init__(self, style: st.Style | None = None):
-        super().__init__()
-        self.style = style or st.Style()
+        super().__init__(style)
         self.plot = st.fixed_plot(self)
         self.plot.setXRange(0, 1, padding=0.02)
         self.plot.setYRange(*Y_RANGE, padding=0)
         self.plot.showGrid(x=True, y=True, alpha=0.2)
         self.legend = self.plot.addLegend(offset=(-10, 10))
         self.curves = {}
-        for key, (title, f, _) in CURVES.items():
-            item = self.plot.plot(D_GRID, np.clip(f(D_GRID), -50, 50), name=title)
-            self.curves[key] = item
+        for spec in losses.LOSSES.values():
+            if spec.curve:
+                self.curves[spec.name] = self.plot.plot(D_GRID, np.clip(spec.g_of_d(D_GRID), -50, 50),
+                                                        name=spec.label)
         self.dots = pg.ScatterPlotItem(pxMode=True)
         self.tangents = SegmentsItem()
         self.plot.addItem(self.tangents)
@@ -58,10 +59,10 @@ class LossPanel(pg.GraphicsLayoutWidget):
 
     def _style_curves(self) -> None:
         s, th = self.style, self.style.theme
-        colors = {"saturating": th.push, "non_saturating": th.p_g, "least_squares": th.c_g}
-        for key, item in self.curves.items():
+        colors = [th.push, th.p_g, th.c_g, th.d, th.jsd, th.muted]
+        for i, (key, item) in enumerate(self.curves.items()):
             on = key == self.active
-            item.setPen(s.pen(colors[key], 3.5 if on else 1.2))
+            item.setPen(s.pen(colors[i % len(colors)], 3.5 if on else 1.2))
             item.setOpacity(1.0 if on else 0.45)
 
     def blank(self) -> None:
@@ -76,15 +77,15 @@ class LossPanel(pg.GraphicsLayoutWidget):
             self._style_curves()
         d = np.clip(snap.fake_d, D_GRID[0], D_GRID[-1])
         size = f"font-size:{s.css_size(11)}; color:{th.foreground}"
-        if snap.g_loss not in CURVES or d.size == 0:
+        if snap.g_loss not in self.curves or d.size == 0:
             self.blank()
-            self.readout.setText(f"<span style='{size}'>Wasserstein loss: the critic's output is unbounded, "
-                                 "so there is no curve in D(G(z)).</span>")
+            self.readout.setText(f"<span style='{size}'>{losses.get(snap.g_loss).label}: the critic's output "
+                                 "is not a probability, so there is no curve in D(G(z)).</span>")
             return
-        _, f, df = CURVES[snap.g_loss]
-        y = np.clip(f(d), *Y_RANGE)
+        spec = losses.get(snap.g_loss)
+        y = np.clip(spec.g_of_d(d), *Y_RANGE)
         self.dots.setData(d, y)
-        slope = df(d[::4])
+        slope = (spec.g_of_d(d[::4] + 1e-4) - spec.g_of_d(d[::4] - 1e-4)) / 2e-4  # dℓ/dD
         half = 0.05
         x0, x1 = d[::4] - half, d[::4] + half
         y0, y1 = y[::4] - half * slope, y[::4] + half * slope

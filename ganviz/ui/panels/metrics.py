@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt
 
 from ganviz.draw import style as st
 from ganviz.engine.recording import Recording
+from ganviz.ui.panels import Panel, register
 
 MAX_REDRAW_HZ = 15.0
 
@@ -86,10 +87,12 @@ SPECS = [
 ]
 
 
-class MetricsView(pg.GraphicsLayoutWidget):
+@register
+class MetricsView(Panel):
+    name, tab_label = "metrics", "Metrics"
+
     def __init__(self, style: st.Style | None = None):
-        super().__init__()
-        self.style = style or st.Style()
+        super().__init__(style)
         self.recording: Recording | None = None
         self.window: int | None = None  # None: the whole run; else the last N steps
         self.plots: dict[str, pg.PlotItem] = {}
@@ -160,7 +163,7 @@ class MetricsView(pg.GraphicsLayoutWidget):
             r.reset()
         self.redraw()
 
-    def changed(self, force: bool = False) -> None:
+    def records_changed(self, force: bool = False) -> None:
         """New records: redraw now if forced (paused, single steps), else at most 15 times a second."""
         now = time.perf_counter()
         if force or now - self._last_draw >= 1.0 / MAX_REDRAW_HZ:
