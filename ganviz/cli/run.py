@@ -14,7 +14,8 @@ def add_parser(sub) -> None:
     p = sub.add_parser("run", help="train headless, print a summary, write metrics")
     add_config_args(p)
     p.add_argument("--metrics", metavar="OUT.json|OUT.csv", help="write config, history and summary")
-    p.add_argument("--frame", metavar="OUT.csv", help="write the final frame's curves: x,p_data,p_g,d,d_star")
+    p.add_argument("--frame", metavar="OUT.csv", help="write the final frame: each cell's x, edges, densities, "
+                   "D, D* and probability masses (each mass column sums to 1)")
     p.add_argument("--no-schedule", action="store_true", help="ignore a preset's scheduled knob changes")
     p.set_defaults(func=cmd_run)
 
@@ -37,9 +38,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         if metrics:
             outputs.write_text(metrics, metrics_text(run.document(), metrics.suffix))
         if frame and run.last is not None:
-            s = run.last
-            outputs.write_text(frame, table_csv(["x", "p_data", "p_g", "d", "d_star"],
-                                                [s.x, s.p_data, s.p_g, s.d, s.d_star]))
+            outputs.write_text(frame, frame_csv(run.last))
     s = run.summary()
     diag = ", ".join(s["diagnosis"]) or "none"
     cov = f"  coverage {s['mode_coverage']:.2f}" if s["mode_coverage"] is not None else ""
@@ -47,3 +46,15 @@ def cmd_run(args: argparse.Namespace) -> int:
           f"{s['steps_per_second']:.0f} steps/s on {s['device']}  diagnosis: {diag}  badge: {s['headline']}")
     sys.stdout.flush()
     return 0
+
+
+FRAME_COLUMNS = ["x", "x_lo", "x_hi", "p_data", "p_g", "d", "d_star", "p_data_mass", "p_g_mass"]
+
+
+def frame_csv(snap) -> str:
+    """The final frame, one row per cell: its centre and edges, the two densities (cell averages), D and D* at
+    the centre, and each cell's probability under p_data and p_g — sum a mass column, not a trapezoid over a
+    density (p_g may pile an integrable spike at the end of G's range)."""
+    p_mass, q_mass = snap.masses()
+    return table_csv(FRAME_COLUMNS, [snap.x, snap.edges[:-1], snap.edges[1:], snap.p_data, snap.p_g, snap.d,
+                                     snap.d_star, p_mass, q_mass])

@@ -24,6 +24,16 @@ def test_the_window_starts_ready_and_space_plays_even_from_a_number_field(qtbot,
     qtbot.waitUntil(lambda: not w.session.playing, timeout=10_000)
 
 
+def test_the_badge_is_never_ready_once_slow_motion_has_moved(qtbot, window):
+    """In slow motion the first record is seconds away: the badge must not keep saying "press Space"."""
+    w = window
+    w.speed.setCurrentIndex(0)  # slow motion, 2 iterations a second
+    w.session.play()
+    qtbot.waitUntil(lambda: w.figure.last is not None and w.figure.last.player == "D", timeout=10_000)
+    assert w.diagnosis == "warming_up" and "warming up" in w.badge.text()
+    w.session.pause()
+
+
 def test_typing_in_a_text_field_still_types(qtbot, window):
     w = window
     field = w.controls.mixture.text
