@@ -16,6 +16,19 @@ def has_display() -> bool:
 def main(config: TrainConfig | None = None, preset=None, steps: int | None = None,
          screenshot: str | None = None, cancel=None) -> int:
     """Run the app; returns the exit code (screenshot mode: 0 saved, 2 bad input, 3 diverged)."""
+    if screenshot and not has_display():
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a screenshot needs no screen
+    if not has_display():
+        print("ganviz: no display to open a window on (DISPLAY is not set); run it on a desktop, under "
+              "xvfb-run, or headless: ganviz run / ganviz gui --screenshot shot.png", file=sys.stderr)
+        return 2
+    # the training process first: it loads torch (the longest wait of a start) while Qt loads and the window
+    # is built here
+    from ganviz.engine.process import LIVE_JOB, live_request, start
+    from ganviz.presets import initial_run
+    config, preset = initial_run(config, preset)
+    started = start(LIVE_JOB, live_request(config))
+
     import pyqtgraph as pg
     from PySide6.QtCore import QSettings, QTimer
     from PySide6.QtGui import QIcon
@@ -25,12 +38,6 @@ def main(config: TrainConfig | None = None, preset=None, steps: int | None = Non
     from ganviz.io.resources import icon_path
     from ganviz.ui.main_window import MainWindow
 
-    if screenshot and not has_display():
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a screenshot needs no screen
-    if not has_display():
-        print("ganviz: no display to open a window on (DISPLAY is not set); run it on a desktop, under "
-              "xvfb-run, or headless: ganviz run / ganviz gui --screenshot shot.png", file=sys.stderr)
-        return 2
     quiet_qt_messages()
     pg.setConfigOptions(antialias=True)
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -39,7 +46,7 @@ def main(config: TrainConfig | None = None, preset=None, steps: int | None = Non
     app.setWindowIcon(QIcon(str(icon_path())))
     apply_app_theme(app, Style())
     settings = None if screenshot else QSettings()
-    window = MainWindow(config, preset=preset, settings=settings)
+    window = MainWindow(config, preset=preset, settings=settings, started=started)
     outcome = {"code": 0}
     if screenshot:
         _script_screenshot(app, window, screenshot, steps if steps is not None else window.session.config.steps,

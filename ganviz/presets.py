@@ -88,3 +88,20 @@ def load_preset(name: str, directory: Path | None = None) -> Preset:
         known = ", ".join(preset_names(directory)) or "(none)"
         raise ConfigError(f"unknown preset '{name}'; known presets: {known}")
     return load_preset_file(path)
+
+
+DEFAULT = "figure1"  # the app starts where the paper does
+
+
+def initial_run(config: TrainConfig | None = None, preset: Preset | None = None) -> tuple[TrainConfig, Preset | None]:
+    """What the app trains first: the config given, else the preset's, else the paper's Figure 1 preset (or the
+    default config if the presets cannot be read)."""
+    if config is not None:
+        return config, preset
+    if preset is None:
+        try:
+            presets = list_presets()
+        except ConfigError:
+            presets = []
+        preset = next((p for p in presets if p.name == DEFAULT), presets[0] if presets else None)
+    return (preset.config if preset is not None else TrainConfig()), preset

@@ -42,8 +42,9 @@ class XPolicy:
         self.fixed = tuple(fixed) if fixed else None
         self._narrow_frames = 0
 
-    def update(self, extent: tuple[float, float] | None) -> tuple[float, float] | None:
-        """The new range, or None when it stays as it is."""
+    def update(self, extent: tuple[float, float] | None, settle: bool = False) -> tuple[float, float] | None:
+        """The new range, or None when it stays as it is. ``settle``: the run is paused (the frame stays on
+        screen): narrow at once instead of after SHRINK_FRAMES frames."""
         if self.fixed:
             if (self.lo, self.hi) != self.fixed:
                 self.lo, self.hi = self.fixed
@@ -61,7 +62,7 @@ class XPolicy:
             return self.lo, self.hi
         if (want[1] - want[0]) < SHRINK_USE * (self.hi - self.lo):
             self._narrow_frames += 1
-            if self._narrow_frames >= SHRINK_FRAMES:
+            if self._narrow_frames >= SHRINK_FRAMES or settle:
                 self.lo, self.hi = want
                 self._narrow_frames = 0
                 return want
@@ -91,7 +92,8 @@ class YPolicy:
         self.top = None
         self._low_frames = 0
 
-    def update(self, top: float) -> float | None:
+    def update(self, top: float, settle: bool = False) -> float | None:
+        """The new top, or None; ``settle``: shrink at once (the run is paused, the frame stays on screen)."""
         if not math.isfinite(top) or top <= 0:
             return None
         if self.top is None or top > self.top:
@@ -100,7 +102,7 @@ class YPolicy:
             return self.top
         if top < 0.5 * self.top:
             self._low_frames += 1
-            if self._low_frames >= SHRINK_FRAMES:
+            if self._low_frames >= SHRINK_FRAMES or settle:
                 self.top, self._low_frames = top, 0
                 return top
         else:

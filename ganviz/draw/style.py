@@ -95,9 +95,20 @@ def style_plot(plot: pg.PlotItem, style: Style) -> None:
         axis.setStyle(tickFont=style.font(10), tickTextOffset=int(4 * style.scale))
         axis.setPen(pg.mkPen(style.theme.foreground))
         axis.setTextPen(pg.mkPen(style.theme.foreground))
-        axis.enableAutoSIPrefix(False)  # "×0.001" on an axis reads badly from the back of a room
+        no_si_prefix(axis)
         # an axis is redrawn from a cached pixmap unless its range changed: its text is a frame's main cost
         axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+
+
+def no_si_prefix(axis: pg.AxisItem) -> None:
+    """Tick labels in data units, always ("×0.001" or a density read as 600 reads badly from the back of a room).
+    pyqtgraph's enableAutoSIPrefix(False) still computes a scale for the current range (0…1 → milli) and keeps
+    it: a density axis restyled while it showed 0…0.6 then read 0…600. So the scale is reset here too."""
+    axis.enableAutoSIPrefix(False)
+    axis.autoSIPrefixScale = 1.0
+    axis.labelUnitPrefix = ""
+    axis.picture = None  # redraw the ticks with the plain scale
+    axis._updateLabel()
 
 
 def fixed_plot(layout: pg.GraphicsLayoutWidget) -> pg.PlotItem:

@@ -104,7 +104,11 @@ class LiveLoop:
 
     # --- runs -----------------------------------------------------------------------------------
     def _start(self, run: NewRun, origin: NewRun | None = None) -> None:
-        trainer = Trainer(run.config)  # may refuse (a bad CSV, no CUDA): then the old run goes on
+        t = self.driver.trainer if self.driver is not None else None
+        if t is not None and t.d_updates + t.g_updates == 0 and t.cfg == run.config:
+            trainer = t  # the window's first run is the one this process was started with: no second build
+        else:
+            trainer = Trainer(run.config)  # may refuse (a bad CSV, no CUDA): then the old run goes on
         self.driver = Driver(trainer, dict(run.schedule), extent=run.extent)
         self.epoch = run.epoch
         if origin is None:  # a new run (not a Reset of this one): its own start and no knob turned yet

@@ -15,6 +15,7 @@ from __future__ import annotations
 import importlib
 import os
 import traceback
+from dataclasses import dataclass
 from typing import Any
 
 from ganviz.engine.messages import JobEnded, JobFailed
@@ -24,10 +25,42 @@ SWEEP_JOB = "ganviz.engine.sweep:sweep_job"
 EXPORT_JOB = "ganviz.export.job:export_job"
 
 
+def live_request(config, max_fps: float = 60.0) -> dict:
+    """What the live training process is started with (the app may start it before the window exists)."""
+    return {"config": config, "max_fps": max_fps}
+
+
 def build(factory: str, request: Any):
     """The job ``"module:function"`` makes from ``request``."""
     module, name = factory.split(":")
     return getattr(importlib.import_module(module), name)(request)
+
+
+@dataclass
+class Started:
+    """A job's process, started (its end of the pipe kept here); a bridge adopts it."""
+
+    conn: Any
+    proc: Any
+    error: str = ""
+
+
+def start(factory: str, request: Any) -> Started:
+    """Start the job ``factory`` in a new process (spawned, never forked: the parent may run Qt and torch
+    threads). The app calls this before it even imports Qt, so the training process loads torch while the
+    window is being built."""
+    import multiprocessing as mp
+
+    ctx = mp.get_context("spawn")
+    conn, child = ctx.Pipe()
+    proc = ctx.Process(target=serve, args=(child, factory, request), daemon=True, name="ganviz-job")
+    try:
+        proc.start()
+    except (RuntimeError, OSError) as exc:  # e.g. no resources for a process: the window says so
+        return Started(conn, proc, f"cannot start the background process: {exc}")
+    finally:
+        child.close()
+    return Started(conn, proc)
 
 
 def serve(conn, factory: str, request: Any) -> None:

@@ -12,13 +12,12 @@ older ``epoch``) are dropped here, so they never reach the screen.
 
 from __future__ import annotations
 
-import multiprocessing as mp
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QMutex, QMutexLocker, QObject, QThread, Signal, Slot
 
 from ganviz.engine import messages as msg
-from ganviz.engine.process import serve
+from ganviz.engine.process import Started, start
 
 POLL_SECONDS = 0.004
 _collector = None
@@ -53,27 +52,21 @@ class _Pump(QObject):
     arrived = Signal()
     ended = Signal()
 
-    def __init__(self, bridge: "ProcessBridge", factory: str, request: Any):
+    def __init__(self, bridge: "ProcessBridge", factory: str, request: Any, started: Started | None = None):
         super().__init__()
-        self.bridge, self.factory, self.request = bridge, factory, request
+        self.bridge, self.factory, self.request, self.started = bridge, factory, request, started
         self.proc = None
 
     @Slot()
     def run(self) -> None:
         b = self.bridge
-        ctx = mp.get_context("spawn")  # never fork a process that runs Qt and torch threads
-        conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=serve, args=(child, self.factory, self.request), daemon=True,
-                                name="ganviz-job")
+        job = self.started or start(self.factory, self.request)  # a process the app started early, or a new one
+        conn, self.proc = job.conn, job.proc
         try:
-            try:
-                self.proc.start()
-            except (RuntimeError, OSError) as exc:  # e.g. no resources for a process: say so, never crash
-                if b._put_incoming([msg.JobFailed(f"cannot start the background process: {exc}")]):
+            if job.error:
+                if b._put_incoming([msg.JobFailed(job.error)]):
                     self.arrived.emit()
                 return
-            finally:
-                child.close()
             while True:
                 outgoing, stop = b._take_outgoing()
                 for message in outgoing:
@@ -135,12 +128,13 @@ class ProcessBridge(QObject):
         self.running = False
 
     # --- lifecycle ------------------------------------------------------------------------------
-    def start(self, factory: str, request: Any) -> None:
-        """Start the job ``factory`` ("module:function", built from ``request`` in a child process)."""
+    def start(self, factory: str, request: Any, started: Started | None = None) -> None:
+        """Start the job ``factory`` ("module:function", built from ``request`` in a child process), or adopt
+        the process ``started`` already runs it in."""
         self.stop()
         self._stop = False
         self.thread = QThread()
-        self.pump = _Pump(self, factory, request)
+        self.pump = _Pump(self, factory, request, started)
         self.pump.moveToThread(self.thread)
         self.thread.started.connect(self.pump.run)
         app = QCoreApplication.instance()

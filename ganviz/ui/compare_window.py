@@ -6,20 +6,23 @@ from __future__ import annotations
 
 import json
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from ganviz.config import ConfigError, TrainConfig, format_value, sweep_keys, sweep_values
 from ganviz.core.diagnose import LABELS
 from ganviz.draw import style as st
 from ganviz.draw.axes import XPolicy, mass_extent
+from ganviz.ui import keys
 from ganviz.ui.figure_view import FigureView
+from ganviz.ui.screens import place
 from ganviz.ui.session import LiveSession
 
 LOCKSTEP = 25  # iterations per leg: both runs train to the same step, then both go on
 
 
 class CompareWindow(QWidget):
-    def __init__(self, base: TrainConfig, style: st.Style | None = None):
+    def __init__(self, base: TrainConfig, style: st.Style | None = None, parent=None):
         super().__init__()
         self.setWindowTitle("ganviz — side by side")
         self.base = base
@@ -62,7 +65,8 @@ class CompareWindow(QWidget):
         lay.addLayout(grid, 1)
         self.key.setCurrentText("g_loss")
         self._suggest("g_loss")
-        self.resize(1600, 760)
+        place(self, 1600, 760, parent)
+        self._keys = keys.install(self, {Qt.Key.Key_Space: self.toggle})  # Space plays both, as the badges say
 
     def _suggest(self, key: str) -> None:
         """B's value for ``key``: another choice of a categorical knob (saturating ↔ non-saturating first), else

@@ -26,6 +26,7 @@ class FigureView(pg.GraphicsLayoutWidget):
             self.removeItem(self.panel)
         self.kind = kind
         self.panel = figure_for(kind)(self.style)
+        self.ci.setContentsMargins(0, 0, 0, 0)
         self.addItem(self.panel)
         if hasattr(self.panel, "mixture_edited"):
             self.panel.mixture_edited.connect(self.mixture_edited.emit)
@@ -43,6 +44,12 @@ class FigureView(pg.GraphicsLayoutWidget):
     def set_option(self, name: str, on: bool) -> None:
         self.options[name] = on
         self._apply_options()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)  # (pyqtgraph calls it with None while it builds the view)
+        panel = getattr(self, "panel", None)
+        if event is not None and hasattr(panel, "fit"):
+            panel.fit(event.size().height())
 
     def apply_style(self) -> None:
         self.setBackground(self.style.theme.background)

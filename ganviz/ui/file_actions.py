@@ -163,4 +163,4 @@ def open_config(window, path: str | None = None) -> None:
     except ConfigError as exc:
         window.show_error(str(exc))
         return
-    window.load_config(cfg, f"Opened {path}")
+    window.open_preset_or_config(cfg, f"Opened {path}")

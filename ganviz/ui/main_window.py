@@ -7,51 +7,59 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtWidgets import (QDockWidget, QFrame, QHBoxLayout, QLabel, QMainWindow, QPushButton, QScrollArea,
+from PySide6.QtWidgets import (QDockWidget, QFrame, QLabel, QMainWindow, QPushButton, QScrollArea,
                                QSplitter, QTabWidget, QVBoxLayout, QWidget)
 
 from ganviz.config import ConfigError, TrainConfig
-from ganviz.core.diagnose import HINTS, LABELS
+from ganviz.core.targets import make_target
 from ganviz.core.snapshot import Snapshot
 from ganviz.draw import style as st
 from ganviz.engine.messages import SLOW_MOTION
-from ganviz.presets import Preset, list_presets
+from ganviz.presets import DEFAULT, Preset, initial_run, list_presets
 from ganviz.ui import file_actions, keys, menus, run_bar
 from ganviz.ui.controls import Controls
 from ganviz.ui.figure_view import FigureView
+from ganviz.ui.header import Header
 from ganviz.ui.panels import PANELS
 from ganviz.ui.session import LiveSession
 from ganviz.ui.timeline import TimelineBar
 from ganviz.ui.view_modes import ViewModes
 
+KEYS = [("Space", "play / pause"), (".", "one iteration (k D steps, then G steps)"), ("D", "one D update"),
+        ("G", "one G update"), ("R", "reset: new nets from the seed, same knobs"), ("F", "full screen"),
+        ("Ctrl+P", "presenter mode"), ("Ctrl+= / Ctrl+- / Ctrl+0", "larger / smaller / normal type"),
+        ("Ctrl+E", "export animation"), ("Ctrl+1", "export Figure 1 panels (a)–(d)"), ("Ctrl+S / Ctrl+M",
+        "save figure / metrics"), ("Ctrl+O / Ctrl+Shift+S", "open / save config"), ("Ctrl+L / Ctrl+B",
+        "sweep lab / side by side"), ("F1", "these keys")]
+
+
 class MainWindow(ViewModes, QMainWindow):
     frame_shown = Signal(object)  # Snapshot, after it is drawn (tests and the scripted mode wait on it)
     file_written = Signal(str)  # a background write ended (the status bar's text: saved, or why not)
+    theme_changed = Signal(bool)  # dark or not (the sweep lab and side by side follow)
 
     def __init__(self, cfg: TrainConfig | None = None, preset: Preset | None = None,
-                 settings: QSettings | None = None):
+                 settings: QSettings | None = None, started=None):
         super().__init__()
         self.settings = settings
         self.style = st.Style()
         self.presets = _safe_presets()
-        self.preset = preset if preset is not None else (None if cfg is not None else self._default_preset())
+        config, self.preset = initial_run(cfg, preset)
         self.user_changed = False  # a knob was turned since the run started (the preset box says "modified")
         self._resetting = False
         self.auto_pause = False
         self.presenting = False
+        self.controls_wanted = True  # View ▸ Show controls
         self._timeline_at = 0.0
         self.writes: list = []  # figures being written in the background (file_actions.BackgroundWrite)
         from PySide6.QtWidgets import QApplication
         self._base_font = QApplication.font()
-        config = cfg or (self.preset.config if self.preset else TrainConfig())
         self.setWindowTitle("ganviz — Goodfellow et al. 2014, Figure 1, live")
-        self.session = LiveSession(config, self)
+        self.session = LiveSession(config, self, started=started)  # the app may have started its process already
         self._build(config)
         self._connect()
-        if settings is not None and settings.value("geometry") is not None:
-            self.restoreGeometry(settings.value("geometry"))
-        else:
-            self.resize(1600, 960)
+        self.fit_to_screen()
+        self.apply_layout()
         self._start_run(config, self.preset)
 
     # --- layout ---------------------------------------------------------------------------------
@@ -62,15 +70,8 @@ class MainWindow(ViewModes, QMainWindow):
         self.explain.setWordWrap(True)
         self.explain.setTextFormat(Qt.TextFormat.RichText)
         self.explain.setMargin(8)
-        self.badge = QLabel()
-        self.badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.step_label, self.rate_label, self.hint_label = QLabel(), QLabel(), QLabel()
-        header = QHBoxLayout()
-        header.setContentsMargins(6, 4, 6, 0)
-        header.addWidget(self.badge)
-        header.addWidget(self.step_label)
-        header.addWidget(self.rate_label)
-        header.addWidget(self.hint_label, 1)
+        self.header = Header(self.style)
+        self.badge = self.header.badge
         self.explain_box = QScrollArea()
         self.explain_box.setWidget(self.explain)
         self.explain_box.setWidgetResizable(True)
@@ -79,7 +80,7 @@ class MainWindow(ViewModes, QMainWindow):
         left = QWidget()
         lay = self.left_layout = QVBoxLayout(left)
         lay.setContentsMargins(0, 0, 0, 0)
-        lay.addLayout(header)
+        lay.addWidget(self.header)
         lay.addWidget(self.figure, 1)
         lay.addWidget(self.timeline_bar)
         lay.addWidget(self.explain_box)
@@ -97,10 +98,10 @@ class MainWindow(ViewModes, QMainWindow):
         self.setCentralWidget(self.split)
 
         self.controls = Controls(cfg)
-        scroll = QScrollArea()
+        scroll = self.controls_scroll = QScrollArea()
         scroll.setWidget(self.controls)
         scroll.setWidgetResizable(True)
-        scroll.setMinimumWidth(360)
+        scroll.setMinimumWidth(300)
         dock = QDockWidget("Controls")
         dock.setObjectName("controls")
         dock.setWidget(scroll)
@@ -159,15 +160,24 @@ class MainWindow(ViewModes, QMainWindow):
         self.timeline_bar.go_live()
         self.figure.panel.blank()
         self.figure.panel.reset_axes(self.preset.x_range if self.preset else None)
+        self._preview(recording.config)
         for panel in self.panels.values():
             panel.set_recording(recording)
             panel.blank()
         self.timeline_bar.refresh(recording)
         self.reset_offer.setVisible(False)
         self._set_badge("ready")
-        self.step_label.setText("  step 0  ")
-        self.rate_label.setText("")
+        self.header.set_step("step 0")
+        self.header.set_rate("")
         self._sync_preset_box()
+
+    def _preview(self, cfg: TrainConfig) -> None:
+        """p_data at once, before the first frame (a CSV that cannot be read is the training process's to say)."""
+        if hasattr(self.figure.panel, "preview"):
+            try:
+                self.figure.panel.preview(make_target(cfg))
+            except ConfigError:
+                pass
 
     def load_preset(self, preset: Preset) -> None:
         self._start_run(preset.config, preset)
@@ -203,9 +213,10 @@ class MainWindow(ViewModes, QMainWindow):
             self.timeline_bar.refresh(self.session.recording)
         if self.timeline_bar.scrubbing:
             return  # looking at the past: the recorded frame stays on screen
+        self.figure.panel.settle = not self.session.playing
         self.figure.show_snapshot(snap)
         self._current_panel().show_snapshot(snap)
-        self.step_label.setText(f"  step {snap.step}  ")
+        self.header.set_step(f"step {snap.step}")
         if self.diagnosis == "ready" and (snap.step > 0 or snap.player):
             self._update_badge()  # the first update happened: no longer "ready", whatever the records say
         self.frame_shown.emit(snap)
@@ -220,7 +231,7 @@ class MainWindow(ViewModes, QMainWindow):
         for panel in self.panels.values():
             panel.set_config(status.config)
         self.play_btn.setText("❚❚ Pause" if status.playing else "▶ Play")
-        self.rate_label.setText(f"  {status.rate:,.0f} it/s  " if status.playing else "  paused  ")
+        self.header.set_rate(f"{status.rate:,.0f} it/s" if status.playing else "paused")
         cfg = status.config
         self.figure.panel.set_mixture_handles(cfg.mixture_means if cfg.target == "mixture" else None,
                                               cfg.mixture_stds)
@@ -238,7 +249,19 @@ class MainWindow(ViewModes, QMainWindow):
         self.show_error(f"{message}. Paused — press Reset (R) to start again.")
 
     def show_error(self, message: str) -> None:
+        """A refused value, file or run: in the banner above the figure (readable from the back of the room)
+        and in the status line."""
         self.statusBar().showMessage(f"⚠ {message}", 15000)
+        self.header.show_message(f"⚠ {message}")
+
+    def show_keys(self) -> None:
+        """F1: the keys, in a window of their own (large enough to read on a projector)."""
+        from PySide6.QtWidgets import QMessageBox
+        rows = "".join(f"<tr><td><b>{k}</b></td><td>&nbsp;&nbsp;{v}</td></tr>" for k, v in KEYS)
+        box = QMessageBox(QMessageBox.Icon.NoIcon, "ganviz — keys", f"<table>{rows}</table>", parent=self)
+        box.setModal(False)
+        box.show()
+        self.keys_box = box
 
     # --- panels ---------------------------------------------------------------------------------
     def _current_panel(self):
@@ -278,16 +301,8 @@ class MainWindow(ViewModes, QMainWindow):
 
     def _set_badge(self, key: str) -> None:
         self.diagnosis = key
-        color = st.BADGE_COLORS.get(key, "#7f7f7f")
-        self.badge.setText(f"  {LABELS.get(key, key)}  ")
-        self.badge.setToolTip("what the run shows now (judged on its recent records; see docs/architecture.md)")
-        hint = HINTS.get(key, "")
-        if hint:
-            cfg = self.session.config
-            hint = "→ " + hint.format(lr_d=cfg.lr_d, lr_g=cfg.lr_g)
-        self.hint_label.setText(hint)
-        self.badge.setStyleSheet(f"background:{color}; color:white; border-radius:6px; padding:3px 12px;"
-                                 f"font-weight:bold; font-size:{self.style.css_size(14)}")
+        cfg = self.session.config
+        self.header.set_state(key, {"lr_d": cfg.lr_d, "lr_g": cfg.lr_g})
 
     # --- controls -------------------------------------------------------------------------------
     def _on_knobs_changed(self, knobs: dict) -> None:
@@ -310,7 +325,7 @@ class MainWindow(ViewModes, QMainWindow):
         if self.session.playing:
             self.session.pause()
         self.figure.show_snapshot(snap)
-        self.step_label.setText(f"  viewing step {snap.step}  ")
+        self.header.set_step(f"viewing step {snap.step}")
 
     def _on_back_to_live(self) -> None:
         frames = self.session.recording.frames
@@ -349,7 +364,7 @@ class MainWindow(ViewModes, QMainWindow):
 
     def _default_preset(self) -> Preset | None:
         """At launch: the paper's Figure 1 (a lecture starts where the paper does)."""
-        return next((p for p in self.presets if p.name == "figure1"), self.presets[0] if self.presets else None)
+        return next((p for p in self.presets if p.name == DEFAULT), self.presets[0] if self.presets else None)
 
     # --- files and windows ----------------------------------------------------------------------
     def save_figure(self, path: str | None = None, width: int | None = None) -> None:
@@ -365,7 +380,23 @@ class MainWindow(ViewModes, QMainWindow):
         file_actions.open_config(self, path)
 
     def restore_defaults(self) -> None:
-        self.load_config(TrainConfig(), "Defaults restored")
+        """Back to what the app starts with: the paper's Figure 1 preset."""
+        preset = self._default_preset()
+        if preset is None:
+            self.load_config(TrainConfig(), "Defaults restored")
+            return
+        self._start_run(preset.config, preset)
+        self.statusBar().showMessage(f"Defaults restored: {preset.title} — press Space to play", 8000)
+
+    def open_preset_or_config(self, cfg: TrainConfig, message: str) -> None:
+        """A config that is a preset's (a saved preset, say) runs as that preset: its script, its axes, its
+        name in the box; any other config is a run of its own ("custom")."""
+        preset = next((p for p in self.presets if p.config == cfg), None)
+        if preset is not None:
+            self._start_run(cfg, preset)
+            self.statusBar().showMessage(f"{message}: the preset {preset.title} — press Space to play", 8000)
+        else:
+            self.load_config(cfg, message)
 
     def open_export(self) -> None:
         from ganviz.ui.export_dialog import ExportDialog
@@ -397,7 +428,7 @@ class MainWindow(ViewModes, QMainWindow):
 
     def open_compare(self) -> None:
         from ganviz.ui.compare_window import CompareWindow
-        self.compare_window = CompareWindow(self.session.config, self.style)
+        self.compare_window = CompareWindow(self.session.config, self.style, self)
         self.compare_window.show()
         self.compare_window.start()
 
@@ -411,8 +442,7 @@ class MainWindow(ViewModes, QMainWindow):
         for name in ("sweep_window", "compare_window", "export_dialog"):
             if getattr(self, name, None) is not None:
                 getattr(self, name).close()
-        if self.settings is not None:
-            self.settings.setValue("geometry", self.saveGeometry())
+        self.save_screen_geometry()
         self.session.stop()
         super().closeEvent(event)
         from PySide6.QtWidgets import QApplication

@@ -42,9 +42,9 @@ def build_menus(w) -> None:
     v = w.menuBar().addMenu("&View")
     w.presenter_action = _action(w, v, "&Presenter mode (2×, controls hidden)", "Ctrl+P", w.set_presenter,
                                  checkable=True)
-    _action(w, v, "&Larger", "Ctrl+=", lambda: w.set_scale(w.style.scale * 1.25))
-    _action(w, v, "Larger", "Ctrl++", lambda: w.set_scale(w.style.scale * 1.25)).setVisible(False)
-    _action(w, v, "&Smaller", "Ctrl+-", lambda: w.set_scale(w.style.scale / 1.25))
+    _action(w, v, "&Larger", "Ctrl+=", lambda: w.set_scale(w.user_scale * 1.25))
+    _action(w, v, "Larger", "Ctrl++", lambda: w.set_scale(w.user_scale * 1.25)).setVisible(False)
+    _action(w, v, "&Smaller", "Ctrl+-", lambda: w.set_scale(w.user_scale / 1.25))
     _action(w, v, "&Normal size", "Ctrl+0", lambda: w.set_scale(1.0))
     _action(w, v, "&Full screen", None, w.toggle_full_screen, tip="also the F key")
     w.dark_action = _action(w, v, "&Dark theme", None, w.set_dark, checkable=True)
@@ -57,11 +57,10 @@ def build_menus(w) -> None:
     window = v.addMenu("Metrics window")
     for text, steps in (("whole run", None), ("last 500 steps", 500), ("last 2000 steps", 2000)):
         _action(w, window, text, None, lambda s=steps: w.metrics.set_window(s))
-    show_controls = w.controls_dock.toggleViewAction()
-    show_controls.setText("Show &controls")
-    v.addAction(show_controls)
+    def show_controls(on: bool) -> None:
+        w.controls_wanted = on
+        w.apply_layout()
+    _action(w, v, "Show &controls", None, show_controls, checkable=True, checked=True)
 
     h = w.menuBar().addMenu("&Help")
-    _action(w, h, "&Keys", "F1", lambda: w.statusBar().showMessage(
-        "Space play/pause · . one iteration · D one D update · G one G update · R reset · F full screen · "
-        "Ctrl+P presenter · Ctrl+E export", 15000))
+    _action(w, h, "&Keys", "F1", w.show_keys)

@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, Signal
 from ganviz.config import TrainConfig
 from ganviz.core.snapshot import Snapshot
 from ganviz.engine import messages as msg
-from ganviz.engine.process import LIVE_JOB
+from ganviz.engine.process import LIVE_JOB, Started, live_request
 from ganviz.engine.recording import Recording
 from ganviz.ui.bridge import ProcessBridge
 
@@ -28,7 +28,8 @@ class LiveSession(QObject):
     restarted = Signal(int)  # training went back to this step (the recording was cut there)
     story_told = Signal(object)  # messages.StoryTold: the paper's four panels from this run
 
-    def __init__(self, config: TrainConfig, parent: QObject | None = None, max_fps: float = 60.0):
+    def __init__(self, config: TrainConfig, parent: QObject | None = None, max_fps: float = 60.0,
+                 started: Started | None = None):
         super().__init__(parent)
         self.bridge = ProcessBridge(self)
         self.recording = Recording(config)
@@ -44,7 +45,7 @@ class LiveSession(QObject):
         b.failed.connect(self._on_failed)
         b.restarted.connect(self._on_restarted)
         b.message_received.connect(self._on_message)
-        b.start(LIVE_JOB, {"config": config, "max_fps": max_fps})
+        b.start(LIVE_JOB, live_request(config, max_fps), started)
 
     # --- what the run is now ----------------------------------------------------------------------
     @property

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QApplication, QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel,
                                QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
 from ganviz.config import ConfigError, TrainConfig, format_value, sweep_keys, sweep_range, sweep_values
@@ -16,7 +16,9 @@ from ganviz.draw.colors import OUTCOME_RGB
 from ganviz.engine import process
 from ganviz.engine.grid import cell_config, parse_axis, sweep_configs
 from ganviz.engine.messages import SweepGrid
+from ganviz.draw import style as st
 from ganviz.ui.bridge import ProcessBridge
+from ganviz.ui.screens import place
 
 
 class AxisEditor(QWidget):
@@ -91,7 +93,7 @@ class SweepWindow(QWidget):
             row.addWidget(w)
         row.addWidget(self.status, 1)
         lay.addLayout(row)
-        self.plot = pg.PlotWidget(background="w")
+        self.plot = pg.PlotWidget()
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
         self.image = pg.ImageItem(axisOrder="row-major")
@@ -99,26 +101,28 @@ class SweepWindow(QWidget):
         self.plot.scene().sigMouseMoved.connect(self._on_hover)
         self.plot.scene().sigMouseClicked.connect(self._on_click)
         lay.addWidget(self.plot, 1)
-        legend = QHBoxLayout()
-        for name, (r, g, b) in OUTCOME_RGB.items():
-            label = QLabel(f"■ {LABELS.get(name, name)}")
-            label.setStyleSheet(f"color: rgb({r},{g},{b}); font-weight: bold")
-            legend.addWidget(label)
-        lay.addLayout(legend)
+        self.legend = QLabel()  # a coloured square per outcome, its name in the text colour (readable on any theme)
+        self.legend.setWordWrap(True)
+        self.legend.setText(" &nbsp; ".join(
+            f"<span style='color:rgb({r},{g},{b}); font-size:large'>■</span> {LABELS.get(name, name)}"
+            for name, (r, g, b) in OUTCOME_RGB.items()))
+        lay.addWidget(self.legend)
         self.hover = QLabel(" ")
         lay.addWidget(self.hover)
-        self._fit_on_screen(parent_window)
+        self.parent_window = parent_window
+        place(self, 1000, 800, parent_window)
+        if parent_window is not None:
+            parent_window.theme_changed.connect(lambda _dark: self.apply_style())
+        self.apply_style()
 
-    def _fit_on_screen(self, parent_window) -> None:
-        screen = (parent_window.screen() if parent_window is not None else None) or QApplication.primaryScreen()
-        area = screen.availableGeometry() if screen is not None else None
-        w, h = 1000, 800
-        if area is not None:
-            w, h = min(w, area.width() - 40), min(h, area.height() - 60)
-            self.resize(w, h)
-            self.move(area.x() + (area.width() - w) // 2, area.y() + max(0, (area.height() - h) // 2))
-        else:
-            self.resize(w, h)
+    def apply_style(self) -> None:
+        """The main window's theme: the grid's background and axes (the outcome colours stay)."""
+        dark = self.parent_window is not None and self.parent_window.style.dark
+        style = st.Style(dark=dark)
+        self.plot.setBackground(style.theme.background)
+        st.style_plot(self.plot.getPlotItem(), style)
+        if self.result is not None:
+            self.show_result(self.result)
 
     # --- running --------------------------------------------------------------------------------
     def start(self) -> None:

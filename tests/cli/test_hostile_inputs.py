@@ -162,7 +162,7 @@ def test_both_outputs_of_a_good_run_are_written(tmp_path, capsys):
     metrics, frame = tmp_path / "m.json", tmp_path / "f.csv"
     assert main(["run", "--steps", "10", "--metrics", str(metrics), "--frame", str(frame)] + FAST) == 0
     assert json.loads(metrics.read_text())["config"]["steps"] == 10
-    assert frame.read_text().startswith("x,p_data,p_g,d,d_star\n") and frame.read_text().count("\n") > 10
+    assert frame.read_text().startswith("x,x_lo,x_hi,p_data,p_g,") and frame.read_text().count("\n") > 10
     assert leftovers(tmp_path) == []
 
 

@@ -49,9 +49,11 @@ class FigurePanel(pg.GraphicsLayout):
         self.auto_x = True  # False: the x range is set from outside (side by side shares one)
         self.x_policy, self.y_policy = XPolicy(), YPolicy()
         self.fixed_y: float | None = None
+        self.settle = False  # the run is paused: the axes may narrow to the frame at once
         self.last: Snapshot | None = None
         self.handles: list[pg.LinearRegionItem] = []
         self._z_colors: list = []
+        self._height = 600.0
         self._build()
         self.apply_style()
 
@@ -108,8 +110,20 @@ class FigurePanel(pg.GraphicsLayout):
         for item in (self.x_line, self.z_line, self.mapping, self.pushes, self.fake_dots, self.real_dots,
                      self.z_label, self.x_label, *self.z_ends):
             self.map_plot.addItem(item)
+        self.layout.setContentsMargins(2, 0, 2, 0)
+        self.layout.setVerticalSpacing(2)
         self.layout.setRowStretchFactor(1, 5)
         self.layout.setRowStretchFactor(3, 2)
+
+    def fit(self, height: float) -> None:
+        """Share ``height`` px between the rows so that the density plot keeps most of it: the z → x strip gets
+        at most 22 % (and at most 150 px × scale), and is hidden when that would be under 50 px."""
+        self._height = height
+        strip = min(0.22 * height, 150 * self.style.scale)
+        shown = strip >= 50
+        self.map_plot.setVisible(shown)
+        self.map_plot.setMinimumHeight(strip if shown else 0)
+        self.map_plot.setMaximumHeight(strip if shown else 0)
 
     def _sync_boxes(self) -> None:
         if self.d_box.scene() is None and self.plot.scene() is not None:
@@ -140,7 +154,7 @@ class FigurePanel(pg.GraphicsLayout):
         self.plot.getAxis("right").setTextPen(pg.mkPen(th.d))
         self.plot.getAxis("bottom").setHeight(int(46 * s.scale))
         self.map_plot.setYRange(-0.42, REAL_Y + 0.12, padding=0)  # room for the z labels
-        self.map_plot.setMinimumHeight(int(80 * s.scale))
+        self.fit(self._height)
         for label in (self.z_label, self.x_label, *self.z_ends):
             label.setColor(th.foreground)
             label.setFont(s.font(12, bold=label in (self.z_label, self.x_label)))
@@ -169,6 +183,14 @@ class FigurePanel(pg.GraphicsLayout):
         self.legend.addItem(self.d_curve, "D(x)")
         if self.show_d_star:
             self.legend.addItem(self.d_star_curve, "D*(x)")
+        self.legend.setToolTip("p_g: " + (self.last.pg_method if self.last is not None else "exact (change of "
+                               "variables through G) with 1-D z, else a KDE of G's samples") + "\nD*(x) = "
+                               "p_data / (p_data + p_g), drawn where both densities are resolvable")
+        row = 1.9 * 11 * s.scale * 96 / 72  # one line of the legend's type, and a little air
+        self.legend.layout.setContentsMargins(0, 0, 0, 0)
+        self.legend.layout.setVerticalSpacing(0)
+        self.legend_box.setMaximumHeight(row)
+        self.legend_box.setMinimumHeight(row)
 
     # --- options --------------------------------------------------------------------------------
     def set_mixture_handles(self, means: list[float] | None, stds: list[float] | None = None) -> None:
@@ -225,6 +247,23 @@ class FigurePanel(pg.GraphicsLayout):
         self.real_dots.setData([], [])
         self.clip_mark.setText("")
         self.caption.setText("")
+
+    def preview(self, target) -> None:
+        """p_data alone, computed here from the run's target before the training process has sent a frame
+        (the first useful picture comes while torch is still loading there)."""
+        lo, hi = target.support()
+        x = np.linspace(lo, hi, 400)
+        p = target.pdf(x)
+        self.p_data_curve.setData(x, p)
+        new = self.x_policy.update((lo, hi))
+        if new:
+            self.plot.setXRange(*new, padding=0)
+        top = self.y_policy.update(1.12 * float(p.max()))
+        if top:
+            self.plot.setYRange(0.0, top, padding=0)
+        s, th = self.style, self.style.theme
+        self.caption.setText(f"<span style='font-size:{s.css_size(13)}; color:{th.muted}'>p_data; the training "
+                             "process is starting…</span>")
 
     # --- per frame ------------------------------------------------------------------------------
     def show_snapshot(self, snap: Snapshot) -> None:
@@ -291,7 +330,8 @@ class FigurePanel(pg.GraphicsLayout):
         return f"<span style='font-size:{s.css_size(13)}; color:{th.foreground}'>{text}</span>"
 
     def _update_ranges(self, snap: Snapshot) -> None:
-        new = self.x_policy.update(mass_extent(snap.x, snap.p_data, snap.p_g)) if self.auto_x else None
+        settle = self.settle
+        new = self.x_policy.update(mass_extent(snap.x, snap.p_data, snap.p_g), settle) if self.auto_x else None
         if new:
             self.plot.setXRange(*new, padding=0)
         top, clipped, g_peak = y_top(snap.p_data, snap.p_g)
@@ -299,7 +339,7 @@ class FigurePanel(pg.GraphicsLayout):
             top, clipped = self.fixed_y, g_peak > self.fixed_y
             new_top = top if self.y_policy.update(top) else None
         else:
-            new_top = self.y_policy.update(top)
+            new_top = self.y_policy.update(top, settle)
         if new_top:
             self.plot.setYRange(0.0, new_top, padding=0)
         if clipped:

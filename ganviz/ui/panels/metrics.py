@@ -45,7 +45,19 @@ class LogTicks(pg.AxisItem):
 
 
 class StepAxis(pg.AxisItem):
-    """Whole, non-negative step numbers, short (12k, not 12,000): tick labels must never run together."""
+    """Whole, non-negative step numbers, short (12k, not 12,000): tick labels must never run together, so
+    the spacing is chosen from the axis's width in pixels and the width of its longest label."""
+
+    def tickSpacing(self, minVal, maxVal, size):
+        span = maxVal - minVal
+        if span <= 0 or size <= 0:
+            return super().tickSpacing(minVal, maxVal, size)
+        font = self.style.get("tickFont")
+        em = (font.pointSizeF() if font is not None and font.pointSizeF() > 0 else 10) * 96 / 72
+        room = max(2, int(size / (3.2 * em)))  # a label such as "1.5k" and a gap
+        raw = span / room
+        major = nice_ceiling(raw)
+        return [(major, 0)]
 
     def tickStrings(self, values, scale, spacing):
         def fmt(v: float) -> str:
@@ -149,12 +161,18 @@ class MetricsView(Panel):
         self.redraw()
 
     def set_recording(self, recording: Recording) -> None:
+        """A new run: its curves, on axes of its own (nothing of the previous run's ranges stays)."""
         self.recording = recording
         self.x_hi = 0.0
         for r in self.y_ranges.values():
             r.reset()
         for curve, _, _ in self.curves.values():
             curve.setData([], [])
+        self.plots["jsd"].setXRange(0, 10, padding=0)
+        self.plots["jsd"].setYRange(-math.log(4), 0.7, padding=0.05)
+        self.plots["loss"].setYRange(0, 2, padding=0.05)
+        self.plots["grad"].setYRange(-3, 1, padding=0.05)
+        self.redraw()
 
     def set_window(self, steps: int | None) -> None:
         self.window = steps
@@ -190,7 +208,7 @@ class MetricsView(Panel):
                 self.x_hi = last + self.window / 4  # jump a quarter window ahead
             lo, hi = max(0.0, self.x_hi - self.window), self.x_hi
         else:
-            if last > self.x_hi or last < 0.5 * self.x_hi:
+            if last > self.x_hi or last < 0.5 * self.x_hi or self.x_hi == 0:
                 self.x_hi = nice_ceiling(max(last * 1.05, 10))
             lo, hi = 0.0, self.x_hi
         self.plots["jsd"].setXRange(lo, hi, padding=0.0)
