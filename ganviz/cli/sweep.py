@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 
 from ganviz.cli.common import TerminalProgress, add_config_args, build_config
 from ganviz.io.atomic import atomic_path, atomic_write_text, check_output
@@ -30,7 +29,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     x, y = parse_axis(args.x), parse_axis(args.y)
     out = check_output(args.out, (".json", ".png"))
     sweep_configs(cfg, x, y)  # refuse bad combinations before training
-    torch.set_num_threads(os.cpu_count() or 1)  # batched: compute-bound, use every core
+    torch.set_num_threads(1)  # the shards train in processes of their own, one thread each (engine/sweep.py)
     bar = TerminalProgress("sweep ")
     result = run_sweep(cfg, x, y, progress=lambda d, t: bar(d, t), cancel=args.cancel)
     bar.close()

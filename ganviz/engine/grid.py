@@ -106,3 +106,13 @@ def summary_line(result: dict) -> str:
     for c in result["cells"]:
         counts[c["outcome"]] = counts.get(c["outcome"], 0) + 1
     return ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in sorted(counts.items(), key=lambda kv: -kv[1]))
+
+
+def pending_grid(base: TrainConfig, x: Axis, y: Axis, steps: int) -> dict:
+    """The grid before any cell has trained (every outcome "pending"), in the shape of ``Sweep.result``: the
+    sweep lab draws it at once, while the sweep's process starts."""
+    cells = [{x.key: xv, y.key: yv, "row": j, "col": i, "outcome": "pending", "diagnosis": [], "jsd": None,
+              "d_dev": None, "coverage": None} for j, yv in enumerate(y.values) for i, xv in enumerate(x.values)]
+    return {"config": base.to_dict(), "steps": 0, "total_steps": steps,
+            "axes": {"x": {"key": x.key, "values": x.values, "log": x.log},
+                     "y": {"key": y.key, "values": y.values, "log": y.log}}, "cells": cells}

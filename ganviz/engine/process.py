@@ -45,15 +45,16 @@ class Started:
     error: str = ""
 
 
-def start(factory: str, request: Any) -> Started:
+def start(factory: str, request: Any, daemon: bool = True) -> Started:
     """Start the job ``factory`` in a new process (spawned, never forked: the parent may run Qt and torch
     threads). The app calls this before it even imports Qt, so the training process loads torch while the
-    window is being built."""
+    window is being built. A job that starts processes of its own (a sweep's shards) must not be a daemon;
+    it still ends when the pipe from the window closes."""
     import multiprocessing as mp
 
     ctx = mp.get_context("spawn")
     conn, child = ctx.Pipe()
-    proc = ctx.Process(target=serve, args=(child, factory, request), daemon=True, name="ganviz-job")
+    proc = ctx.Process(target=serve, args=(child, factory, request), daemon=daemon, name="ganviz-job")
     try:
         proc.start()
     except (RuntimeError, OSError) as exc:  # e.g. no resources for a process: the window says so

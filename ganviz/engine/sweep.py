@@ -18,12 +18,14 @@ from ganviz.core.trainer import Trainer, structure
 from ganviz.engine.drive import Diverged, Driver, Recorded
 from ganviz.engine.grid import Axis, sweep_configs
 from ganviz.engine.messages import Stop, SweepGrid
+from ganviz.engine.process import cpu_count
 from ganviz.engine.recording import Recording
 
 CHUNK = 256  # members per batched Trainer: beyond this the activations outgrow the caches (measured: N = 1024
 # in one batch ran at half the per-GAN rate of N = 256; in chunks of 256 at the same rate)
 SWEEP_RECORDS = 25  # records per cell over the sweep (the detectors' windows need a few)
 SLICE = 0.25  # seconds of training per group between two looks at the window's messages
+MIN_SHARD = 32  # cells: a smaller grid trains in one process (a process's start costs a second of imports)
 REPORT_SECONDS = 0.5  # the grid so far goes to the window at most this often
 
 
@@ -35,31 +37,22 @@ def groups(configs: list[TrainConfig], chunk: int = CHUNK) -> list[list[int]]:
     return [idx[k:k + chunk] for idx in by.values() for k in range(0, len(idx), chunk)]
 
 
-class Sweep:
-    """Trains the grid group by group in short slices; each cell's records go into its own Recording (the
-    badge judges them as in a single run), and ``result()`` is the grid so far."""
+class Shard:
+    """Some of the grid's cells, trained group by group in short slices (in the sweep's process, or in a
+    process of its own). ``advance`` returns the records it made: (cell index, row)."""
 
-    def __init__(self, base: TrainConfig, x: Axis, y: Axis, steps: int | None = None,
-                 schedule: dict | None = None):
-        self.base, self.x, self.y = base, x, y
-        self.steps = steps or base.steps
-        self.configs = sweep_configs(base, x, y)
-        every = max(1, self.steps // SWEEP_RECORDS)
+    def __init__(self, configs: dict[int, TrainConfig], steps: int, every: int, schedule: dict | None = None):
+        self.steps = steps
+        cells = sorted(configs)
         self.drivers = []
-        for idx in groups(self.configs):
-            trainer = Trainer([self.configs[i] for i in idx])
-            self.drivers.append((idx, Driver(trainer, dict(schedule or {}), record_every=every)))
-        self.recordings = [Recording(c) for c in self.configs]
+        for part in groups([configs[i] for i in cells]):
+            idx = [cells[k] for k in part]
+            self.drivers.append((idx, Driver(Trainer([configs[i] for i in idx]), dict(schedule or {}),
+                                             record_every=every)))
         self.done = 0
 
-    @property
-    def complete(self) -> bool:
-        return self.done >= self.steps
-
-    def advance(self, seconds: float = SLICE) -> bool:
-        """Train every group for about ``seconds`` (never past its next record mark); False once complete."""
-        if self.complete:
-            return False
+    def advance(self, seconds: float = SLICE) -> list[tuple[int, dict]]:
+        rows: list[tuple[int, dict]] = []
         for idx, driver in self.drivers:
             if driver.trainer.iteration >= self.steps:
                 continue
@@ -69,11 +62,107 @@ class Sweep:
                         row = snap.record()
                         if i in driver.diverged:
                             row["jsd"] = math.nan
-                        self.recordings[i].add_records([row])
+                        rows.append((i, row))
                 elif isinstance(e, Diverged):
-                    self.recordings[idx[e.member]].add_records([{"step": e.step, "jsd": math.nan}])
+                    rows.append((idx[e.member], {"step": e.step, "jsd": math.nan}))
         self.done = min(d.trainer.iteration for _, d in self.drivers)
+        return rows
+
+
+def shard_worker(conn, configs: dict, steps: int, every: int, schedule: dict | None) -> None:
+    """A shard in a process of its own (one torch thread): its records go up the pipe as they are made, until
+    the shard is done or the sweep goes away."""
+    import torch
+
+    torch.set_num_threads(1)
+    try:
+        shard = Shard(configs, steps, every, schedule)
+        conn.send(([], 0))  # built: the sweep's first report need not wait for a record
+        while shard.done < steps:
+            rows = shard.advance()
+            conn.send((rows, shard.done))
+            if conn.poll() and isinstance(conn.recv(), Stop):
+                break
+    except (EOFError, BrokenPipeError, ConnectionResetError, KeyboardInterrupt):
+        pass
+    finally:
+        conn.close()
+
+
+def shard_count(cells: int) -> int:
+    """Processes for a sweep of ``cells`` cells: one per core (processes, not threads — measured, a busy core
+    elsewhere slows threads that wait on each other to a third, processes to two thirds: the fair share),
+    none extra for a grid so small that starting a process costs more than it saves."""
+    return max(1, min(cpu_count(), math.ceil(cells / MIN_SHARD)))
+
+
+class Sweep:
+    """The grid: its cells trained in ``shards`` processes (or here, with one shard), each cell's records in a
+    Recording of its own (the badge judges them as in a single run); ``result()`` is the grid so far."""
+
+    def __init__(self, base: TrainConfig, x: Axis, y: Axis, steps: int | None = None,
+                 schedule: dict | None = None, shards: int | None = None):
+        self.base, self.x, self.y = base, x, y
+        self.steps = steps or base.steps
+        self.configs = sweep_configs(base, x, y)
+        self.recordings = [Recording(c) for c in self.configs]
+        every = max(1, self.steps // SWEEP_RECORDS)
+        n = shards or shard_count(len(self.configs))
+        parts = [{i: c for i, c in enumerate(self.configs) if i % n == k} for k in range(n)]
+        self.local = Shard(parts[0], self.steps, every, schedule) if n == 1 else None
+        self.workers = [] if n == 1 else [_start_shard(p, self.steps, every, schedule) for p in parts]
+        self.worker_done = [0] * len(self.workers)
+        self.done = 0
+
+    @property
+    def drivers(self) -> list:
+        return self.local.drivers if self.local is not None else []
+
+    @property
+    def complete(self) -> bool:
+        return self.done >= self.steps
+
+    def advance(self, seconds: float = SLICE) -> bool:
+        """Train (or wait for the shards' records) for about ``seconds``; False once complete."""
+        if self.complete:
+            return False
+        if self.local is not None:
+            self._add(self.local.advance(seconds))
+            self.done = self.local.done
+            return True
+        from multiprocessing.connection import wait
+        for conn in wait([c for c, _ in self.workers], timeout=seconds):
+            k = next(i for i, (c, _) in enumerate(self.workers) if c is conn)
+            try:
+                while conn.poll():
+                    rows, self.worker_done[k] = conn.recv()
+                    self._add(rows)
+            except EOFError:
+                proc = self.workers[k][1]
+                proc.join(1.0)
+                if self.worker_done[k] < self.steps:
+                    raise RuntimeError(f"a sweep process stopped at step {self.worker_done[k]} "
+                                       f"(exit code {proc.exitcode})") from None
+        self.done = min(self.worker_done)
         return True
+
+    def _add(self, rows: list[tuple[int, dict]]) -> None:
+        for i, row in rows:
+            self.recordings[i].add_records([row])
+
+    def close(self) -> None:
+        """Stop the shard processes (a sweep stopped early, or finished)."""
+        for conn, proc in self.workers:
+            try:
+                conn.send(Stop())
+            except (OSError, EOFError):
+                pass
+            proc.join(2.0)
+            if proc.is_alive():
+                proc.terminate()
+                proc.join(1.0)
+            conn.close()
+        self.workers = []
 
     def result(self) -> dict:
         cells = []
@@ -91,14 +180,30 @@ class Sweep:
                 "cells": cells}
 
 
+def _start_shard(configs: dict, steps: int, every: int, schedule: dict | None):
+    """(pipe, process) of a shard in a process of its own (spawned, like every ganviz job)."""
+    import multiprocessing as mp
+
+    ctx = mp.get_context("spawn")
+    conn, child = ctx.Pipe()
+    proc = ctx.Process(target=shard_worker, args=(child, configs, steps, every, schedule), daemon=True,
+                       name="ganviz-sweep-shard")
+    proc.start()
+    child.close()
+    return conn, proc
+
+
 def run_sweep(base: TrainConfig, x: Axis, y: Axis, steps: int | None = None, progress=None,
               cancel=None) -> dict:
     sweep = Sweep(base, x, y, steps)
-    while sweep.advance():
-        if cancel is not None:
-            cancel.check()
-        if progress:
-            progress(sweep.done, sweep.steps)
+    try:
+        while sweep.advance():
+            if cancel is not None:
+                cancel.check()
+            if progress:
+                progress(sweep.done, sweep.steps)
+    finally:
+        sweep.close()
     return sweep.result()
 
 
@@ -120,6 +225,9 @@ class SweepJob:
         if isinstance(message, Stop):
             self.stopped = True
 
+    def close(self) -> None:
+        self.sweep.close()
+
     def tick(self) -> None:
         self.sweep.advance()
         done = self.sweep.complete
@@ -137,8 +245,8 @@ class SweepJob:
 
 
 def sweep_job(request: dict) -> SweepJob:
-    """Built in the sweep's process: batched GANs are compute-bound, so it takes the threads it is given."""
+    """Built in the sweep's process, which hands the training to its shard processes (one thread each)."""
     import torch
 
-    torch.set_num_threads(request.get("threads", 1))
+    torch.set_num_threads(1)
     return SweepJob(request)

@@ -17,9 +17,7 @@ from typing import Callable, Generator
 
 from ganviz.config import TrainConfig
 from ganviz.core.snapshot import Snapshot
-from ganviz.core.trainer import Trainer
 from ganviz.draw.axes import fit_all
-from ganviz.engine.drive import Diverged, Driver, Recorded
 from ganviz.engine.messages import ExportProgress
 from ganviz.export.frames import PanelsRenderer
 from ganviz.export.request import AnimationRequest, ExportDiverged
@@ -30,7 +28,11 @@ Steps = Generator[ExportProgress, None, int]
 
 def retrain_steps(cfg: TrainConfig, steps: int, every: int, schedule: dict | None = None, extent=None,
                   cancel=None, out: list | None = None) -> Generator[ExportProgress, None, list[Snapshot]]:
-    """A fresh run from the seed, recorded every ``every`` iterations (and at step 0); yields progress."""
+    """A fresh run from the seed, recorded every ``every`` iterations (and at step 0); yields progress. (The
+    trainer is imported here: an export of frames already made never loads torch.)"""
+    from ganviz.core.trainer import Trainer
+    from ganviz.engine.drive import Diverged, Driver, Recorded
+
     driver = Driver(Trainer(cfg), dict(schedule or {}), record_every=every, extent=extent)
     snaps = out if out is not None else []
     snaps.append(driver.record().snapshots[0])

@@ -11,15 +11,11 @@ from __future__ import annotations
 from ganviz.config import TrainConfig
 from ganviz.core.snapshot import Snapshot
 from ganviz.core.trainer import Trainer
-from ganviz.draw.axes import fit_all
 from ganviz.engine.drive import Diverged, Driver, Recorded
 from ganviz.engine.story import StoryDiverged, tell_from_config
-from ganviz.export.frames import PanelsRenderer
+from ganviz.export.panels import SUFFIXES, write_panels
 from ganviz.export.request import ExportDiverged
-from ganviz.io.atomic import atomic_path, check_output
-
-SUFFIXES = (".png", ".svg", ".pdf")
-LETTERS = ("(a)", "(b)", "(c)", "(d)")
+from ganviz.io.atomic import check_output
 
 
 def snapshots_at(cfg: TrainConfig, steps: list[int], schedule: dict | None = None, extent=None,
@@ -35,27 +31,6 @@ def snapshots_at(cfg: TrainConfig, steps: list[int], schedule: dict | None = Non
         if cancel is not None:
             cancel.check()
     return [shots[s] for s in steps]
-
-
-def write_panels(snaps: list[Snapshot], out: str, size: tuple[int, int] = (2400, 720),
-                 x_range=None, dark: bool = False, letters: tuple[str, ...] = LETTERS, notes=(),
-                 cancel=None) -> None:
-    """Panels in one row on the same axes, written atomically as PNG, SVG or PDF and verified before they
-    replace ``out`` (QPdfWriter reports nothing on a full disk: io/atomic.py checks the PDF's %%EOF)."""
-    target = check_output(out, SUFFIXES)
-    scale = size[1] / 720 * (0.9 if len(snaps) > 1 else 1.0)
-    renderer = PanelsRenderer(*size, n=len(snaps), letters=letters, scale=scale, dark=dark)
-    renderer.set_notes(notes)
-    try:
-        renderer.fix_axes(*fit_all(snaps, x_range))
-        with atomic_path(target, cancel=cancel) as tmp:
-            if target.suffix.lower() == ".png":
-                from PIL import Image
-                Image.fromarray(renderer.render(snaps)).save(tmp, format="PNG")
-            else:
-                renderer.save_vector(tmp, snaps)
-    finally:
-        renderer.close()
 
 
 def figure1(cfg: TrainConfig, out: str, at: list[int] | None = None, schedule: dict | None = None,

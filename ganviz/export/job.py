@@ -38,7 +38,7 @@ class ExportJob:
         return (yield from export_steps(self.request, self.flag))
 
     def _panels(self):
-        from ganviz.export.figure1 import write_panels
+        from ganviz.export.panels import write_panels
         r = self.request
         write_panels(r.frames, r.out, r.size, r.x_range, r.dark, r.letters, r.notes, cancel=self.flag)
         return len(r.frames)
@@ -78,12 +78,14 @@ class ExportJob:
 
 
 def export_job(request) -> ExportJob:
-    """Built in the export's process: offscreen Qt, one torch thread, SIGTERM as the cancel flag."""
+    """Built in the export's process: offscreen Qt, SIGTERM as the cancel flag, and torch (one thread) only
+    for a run re-trained from its config — drawing given frames starts faster without it."""
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    import torch
     from PySide6.QtWidgets import QApplication
 
-    torch.set_num_threads(1)
+    if isinstance(request, AnimationRequest) and request.frames is None:
+        import torch
+        torch.set_num_threads(1)
     QApplication.instance() or QApplication([])  # widgets need it (rendering only: no event loop runs)
     job = ExportJob(request)
     signal.signal(signal.SIGTERM, lambda s, f: job.flag.set(s))

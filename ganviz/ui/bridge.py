@@ -52,15 +52,17 @@ class _Pump(QObject):
     arrived = Signal()
     ended = Signal()
 
-    def __init__(self, bridge: "ProcessBridge", factory: str, request: Any, started: Started | None = None):
+    def __init__(self, bridge: "ProcessBridge", factory: str, request: Any, started: Started | None = None,
+                 daemon: bool = True):
         super().__init__()
         self.bridge, self.factory, self.request, self.started = bridge, factory, request, started
+        self.daemon = daemon
         self.proc = None
 
     @Slot()
     def run(self) -> None:
         b = self.bridge
-        job = self.started or start(self.factory, self.request)  # a process the app started early, or a new one
+        job = self.started or start(self.factory, self.request, self.daemon)  # a process the app started early, or a new one
         conn, self.proc = job.conn, job.proc
         try:
             if job.error:
@@ -128,13 +130,13 @@ class ProcessBridge(QObject):
         self.running = False
 
     # --- lifecycle ------------------------------------------------------------------------------
-    def start(self, factory: str, request: Any, started: Started | None = None) -> None:
+    def start(self, factory: str, request: Any, started: Started | None = None, daemon: bool = True) -> None:
         """Start the job ``factory`` ("module:function", built from ``request`` in a child process), or adopt
         the process ``started`` already runs it in."""
         self.stop()
         self._stop = False
         self.thread = QThread()
-        self.pump = _Pump(self, factory, request, started)
+        self.pump = _Pump(self, factory, request, started, daemon)
         self.pump.moveToThread(self.thread)
         self.thread.started.connect(self.pump.run)
         app = QCoreApplication.instance()

@@ -108,7 +108,8 @@ class ExportDialog(QDialog):
             self._finish(str(exc), ok=False)
             return
         self.ok.setEnabled(False)
-        self.phase.setText("starting…")
+        self.phase.setText("starting the export process…")
+        self.progress.setRange(0, 0)  # busy until the first frame is counted
         self.bridge = ProcessBridge(self)
         self.bridge.message_received.connect(self._on_message)
         self.bridge.failed.connect(lambda msg: self._finish(f"export failed: {msg}", ok=False))

@@ -4,9 +4,11 @@ the main window (and brings the main window to the front)."""
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel,
                                QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
@@ -14,7 +16,7 @@ from ganviz.config import ConfigError, TrainConfig, format_value, sweep_keys, sw
 from ganviz.core.diagnose import LABELS
 from ganviz.draw.colors import OUTCOME_RGB
 from ganviz.engine import process
-from ganviz.engine.grid import cell_config, parse_axis, sweep_configs
+from ganviz.engine.grid import cell_config, parse_axis, pending_grid, sweep_configs
 from ganviz.engine.messages import SweepGrid
 from ganviz.draw import style as st
 from ganviz.ui.bridge import ProcessBridge
@@ -110,6 +112,9 @@ class SweepWindow(QWidget):
         self.hover = QLabel(" ")
         lay.addWidget(self.hover)
         self.parent_window = parent_window
+        self._ticker = QTimer(self)
+        self._ticker.timeout.connect(self._tick)
+        self._started = 0.0
         place(self, 1000, 800, parent_window)
         if parent_window is not None:
             parent_window.theme_changed.connect(lambda _dark: self.apply_style())
@@ -136,17 +141,27 @@ class SweepWindow(QWidget):
         self.bridge = ProcessBridge(self)
         self.bridge.message_received.connect(self._on_message)
         self.bridge.failed.connect(lambda msg: self.status.setText(f"⚠ sweep failed: {msg}"))
-        request = {"config": self.base, "x": x, "y": y, "steps": self.steps.value(), "threads": process.cpu_count()}
-        self.bridge.start(process.SWEEP_JOB, request)
-        self.status.setText(f"training {len(x.values) * len(y.values)} GANs at once…")
+        request = {"config": self.base, "x": x, "y": y, "steps": self.steps.value()}
+        self.bridge.start(process.SWEEP_JOB, request, daemon=False)  # it starts its shards' processes
+        self.show_result(pending_grid(self.base, x, y, self.steps.value()))  # the grid at once, every cell grey
+        self._started = time.perf_counter()
+        self._ticker.start(500)
+        self._tick()
+
+    def _tick(self) -> None:
+        """Until the sweep's process reports, say that it is starting and for how long."""
+        n = len(self.result["cells"]) if self.result else 0
+        self.status.setText(f"starting the sweep's process ({n} GANs at once)… {time.perf_counter() - self._started:.0f} s")
 
     def _on_message(self, message) -> None:
         if isinstance(message, SweepGrid):
+            self._ticker.stop()
             self.show_result(message.result)
             if message.done:
                 self.stop(keep_status=True)
 
     def stop(self, keep_status: bool = False) -> None:
+        self._ticker.stop()
         if self.bridge is not None:
             bridge, self.bridge = self.bridge, None
             bridge.stop()
