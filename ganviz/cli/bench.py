@@ -1,4 +1,6 @@
 """`ganviz bench`: speed measured side by side in one run; prints medians and ratios, writes JSON.
+(The measurements that need processes of their own — sweeps, a competing busy core, the app's start — are in
+bench_load.py.)
 
 1. trainer iterations/s vs the reference loop written the usual way (bench_reference.py), on the default
    config (Adam) and on figure1's (SGD + momentum), interleaved so a noisy machine hits both alike;
@@ -8,7 +10,10 @@
 4. the window's event-loop latency (p95) while an export renders in the background;
 5. sweeps: GAN-iterations/s of N = 1, 64, 256, 1024 GANs trained at once, and the fraction of this CPU's
    float32 matmul rate reached at N = 256;
-6. memory: RSS growth over a long headless run.
+6. memory: RSS growth over a long headless run;
+7. with one core kept busy by another program: the sweep and a single run as fractions of their idle rates;
+8. the app's start to its first drawn frame against the floor of loading torch, Qt and pyqtgraph;
+9. the frame message's size and the window's CPU time per frame.
 """
 
 from __future__ import annotations
@@ -79,14 +84,24 @@ def _wait(ms: int) -> None:
 
 
 def bench_gui(cfg: TrainConfig, seconds: float) -> dict:
-    """The real window, offscreen, training in its process; versus headless training for as long."""
+    """The real window, offscreen, training in its process; versus headless training for as long. Also the
+    window's own CPU time per frame (its thread's time, not wall time: the scheduler is not measured)."""
     from ganviz.core.trainer import Trainer
     from ganviz.ui.main_window import MainWindow
 
     w = MainWindow(cfg)
     w.show()
-    frames = []
+    frames, costs = [], []
     w.frame_shown.connect(lambda s: frames.append((time.perf_counter(), s.step)))
+    original = w._on_frame
+
+    def timed(snap) -> None:
+        t0 = time.thread_time()
+        original(snap)
+        costs.append(time.thread_time() - t0)
+
+    w.session.frame_ready.disconnect(w._on_frame)
+    w.session.frame_ready.connect(timed)
     deadline = time.perf_counter() + 60
     while not frames and time.perf_counter() < deadline:  # the training process is starting
         _wait(100)
@@ -101,7 +116,8 @@ def bench_gui(cfg: TrainConfig, seconds: float) -> dict:
     trainer = Trainer(cfg)
     trainer.train(50)
     headless = statistics.median(_rate(trainer.train, max(200, int(gui_its * seconds / 3))) for _ in range(3))
-    return {"gui_its": gui_its, "headless_its": headless, "gui_vs_headless": gui_its / headless, "gui_fps": fps}
+    return {"gui_its": gui_its, "headless_its": headless, "gui_vs_headless": gui_its / headless, "gui_fps": fps,
+            "gui_ms_per_frame": 1000 * statistics.median(costs[len(costs) // 4:])}
 
 
 def bench_export(cfg: TrainConfig, frames: int) -> dict:
@@ -175,33 +191,33 @@ def bench_memory(cfg: TrainConfig, steps: int) -> dict:
 
 
 def bench_sweep(cfg: TrainConfig, quick: bool) -> dict:
-    import torch
+    """N GANs at once, trained as the sweep trains them (in one process per core), and the fraction of this
+    machine's matmul rate (all cores) they reach at N = 256."""
+    from ganviz.cli.bench_load import bench_sweep_processes
 
-    from ganviz.core.trainer import Trainer
-    from ganviz.engine.sweep import groups
-
-    before = torch.get_num_threads()
-    torch.set_num_threads(os.cpu_count() or 1)  # batched: compute-bound, every core
-    try:
-        rates = {}
-        for n in ((1, 64, 256) if quick else (1, 64, 256, 1024)):
-            configs = [cfg.replace(seed=i) for i in range(n)]
-            trainers = [Trainer([configs[i] for i in idx]) for idx in groups(configs)]  # as the sweep batches them
-
-            def train(k: int) -> None:
-                for t in trainers:
-                    t.train(k)
-            train(3)
-            iters = max(5, min(200, int(4000 / n))) if not quick else max(3, min(60, int(1500 / n)))
-            rates[str(n)] = statistics.median(_rate(train, iters) * n for _ in range(3))
-        peak = peak_matmul_gflops()
-        achieved = rates["256"] * flops_per_iteration(cfg) / 1e9
-        return {"gan_its": rates, "achieved_gflops": achieved, "peak_gflops": peak,
-                "matmul_fraction": achieved / peak, "threads": torch.get_num_threads(),
+    out = bench_sweep_processes(cfg, quick)
+    rates = out["gan_its"]
+    peak = peak_matmul_gflops()
+    achieved = rates["256"] * flops_per_iteration(cfg) / 1e9
+    out.update({"achieved_gflops": achieved, "peak_gflops": peak, "matmul_fraction": achieved / peak,
                 # GAN-iterations per second at N = 1024 over those at N = 256: ≥ 1 means no slower per GAN
-                "per_gan_1024_vs_256": rates.get("1024", float("nan")) / rates["256"]}
-    finally:
-        torch.set_num_threads(before)
+                "per_gan_1024_vs_256": rates.get("1024", float("nan")) / rates["256"]})
+    return out
+
+
+def bench_frames(cfg: TrainConfig) -> dict:
+    """What one frame costs the pipe: the pickled Frame message (what the screen shows, nothing more)."""
+    import pickle
+
+    from ganviz.engine.live import LiveLoop
+    from ganviz.engine.messages import Frame, Play
+
+    loop = LiveLoop(cfg)
+    loop.handle(Play())
+    for _ in range(30):
+        loop.tick()
+    frames = [m for m in loop.take() if isinstance(m, Frame)]
+    return {"frame_bytes": len(pickle.dumps(frames[-1], protocol=pickle.HIGHEST_PROTOCOL))}
 
 
 def flops_per_iteration(cfg: TrainConfig) -> float:
@@ -268,6 +284,11 @@ def run_bench(args: argparse.Namespace) -> int:
     args.cancel.check()
     out["sweep"] = bench_sweep(cfg, quick)
     out["sweep"]["vs_one_gan"] = {n: v / out["trainer_its"] for n, v in out["sweep"]["gan_its"].items()}
+    args.cancel.check()
+    from ganviz.cli.bench_load import bench_startup, bench_under_load
+    out.update(bench_under_load(cfg, quick))
+    out.update(bench_startup(3 if quick else 5))
+    out.update(bench_frames(cfg))
     if torch.cuda.is_available():
         out.update({f"cuda_{k}": v for k, v in bench_trainer(cfg.replace(device="cuda"), 1000, repeats).items()})
     out["seconds"] = time.perf_counter() - started
@@ -287,6 +308,10 @@ def format_table(r: dict) -> str:
          f"{r['sgd_trainer_its']:.0f} vs {r['sgd_reference_its']:.0f} it/s (figure1's config)"),
         ("GUI-driven vs headless", f"{r['gui_vs_headless']:.2f}×",
          f"{r['gui_its']:.0f} vs {r['headless_its']:.0f} it/s, {r['gui_fps']:.1f} frames/s drawn"),
+        ("window's time per frame", f"{r['gui_ms_per_frame']:.1f} ms", "its thread's CPU time, median"),
+        ("frame message", f"{r['frame_bytes'] / 1024:.1f} KB", "pickled Frame (what the screen shows)"),
+        ("start to first frame", f"{r['startup_vs_floor']:.2f}×",
+         f"{r['startup_s']:.2f} s vs {r['startup_floor_s']:.2f} s floor (import torch + Qt + pyqtgraph, plot, save)"),
         ("snapshot", f"{r['snapshot_ms']:.2f} ms", "theory on the cells, exact p_g, D*, mapping, samples"),
         ("export, recorded run", f"{r['export_fps']:.1f} fps", "1280×720 MP4: render + encode"),
         ("export, re-trained", f"{r['export_train_fps']:.1f} fps", "training included"),
@@ -296,9 +321,15 @@ def format_table(r: dict) -> str:
     one = r["trainer_its"]
     for n, v in s["gan_its"].items():
         rows.append((f"sweep N = {n}", f"{v / one:.2f}×", f"{v:.0f} GAN-it/s vs {one:.0f} it/s of one run "
-                     f"({s['threads']} threads)"))
+                     f"({s['processes'] if n != '1' else 1} process(es), one thread each)"))
     rows.append(("sweep matmul fraction", f"{100 * s['matmul_fraction']:.0f} %",
                  f"{s['achieved_gflops']:.1f} of {s['peak_gflops']:.1f} GFLOP/s at N = 256"))
+    rows += [
+        ("sweep under load", f"{r['sweep_under_load']:.2f}×",
+         f"N = 256 with one core busy ÷ idle (fair share {r['fair_share']:.2f}); as threads: "
+         f"{r['sweep_threads_under_load']:.2f}×"),
+        ("single run under load", f"{r['single_under_load']:.2f}×", "with one core busy ÷ idle"),
+    ]
     width = max(len(a) for a, _, _ in rows)
     lines = [f"ganviz bench — {r['machine']}", f"medians of {r['repeats']} runs, {r['seconds']:.0f} s"]
     lines += [f"  {a:<{width}}  {b:>10}   {c}" for a, b, c in rows]

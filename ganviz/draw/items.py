@@ -32,7 +32,7 @@ class SegmentsItem(pg.GraphicsObject):
         self._arrows = arrows
         self._rect = QRectF()
         self._lines: list[QLineF] = []
-        self._px = None
+        self._path = None
 
     def set_data(self, segs: np.ndarray, colors: list, width: float) -> None:
         self.prepareGeometryChange()
@@ -62,30 +62,42 @@ class SegmentsItem(pg.GraphicsObject):
         """The zoom or the widget's size changed: arrow heads keep their size in pixels."""
         if self._arrows and len(self._segs):
             self._build()
+            self.update()
 
     def _build(self) -> None:
-        self._lines = [QLineF(x0, y0, x1, y1) for x0, y0, x1, y1 in self._segs]
-        if not self._arrows or not len(self._segs) or not self._pens:
+        """Lines for paint(): one path for a single colour (shafts and arrow heads together, built from the arrays
+        by pyqtgraph in one vectorised call), else one QLineF per segment and its colour."""
+        segs = self._segs
+        if len(self._pens) != 1:
+            self._path = None
+            self._lines = [QLineF(x0, y0, x1, y1) for x0, y0, x1, y1 in segs]
             return
-        view = self.getViewBox()
-        px = view.viewPixelSize() if view is not None else (1e-3, 1e-3)
-        width = self._pens[0].widthF()
-        for x0, y0, x1, y1 in self._segs:
-            if abs(x1 - x0) > 3 * px[0]:
-                head = 5 * width * px[0] * np.sign(x1 - x0)
-                rise = 4 * width * px[1]
-                self._lines += [QLineF(x1, y1, x1 - head, y1 + rise), QLineF(x1, y1, x1 - head, y1 - rise)]
+        parts = [segs]
+        if self._arrows and len(segs):
+            view = self.getViewBox()
+            px = view.viewPixelSize() if view is not None else (1e-3, 1e-3)
+            width = self._pens[0].widthF()
+            long = segs[np.abs(segs[:, 2] - segs[:, 0]) > 3 * px[0]]
+            head = 5 * width * px[0] * np.sign(long[:, 2] - long[:, 0])
+            rise = 4 * width * px[1]
+            for sign in (1, -1):  # the two strokes of each arrow head, from the tip back
+                parts.append(np.column_stack([long[:, 2], long[:, 3], long[:, 2] - head, long[:, 3] + sign * rise]))
+        allsegs = np.concatenate(parts) if len(parts) > 1 else segs
+        x = allsegs[:, [0, 2]].reshape(-1)
+        y = allsegs[:, [1, 3]].reshape(-1)
+        self._path = pg.arrayToQPath(x, y, connect="pairs") if len(x) else None
+        self._lines = []
 
     def boundingRect(self) -> QRectF:
         return self._rect
 
     def paint(self, painter: QPainter, *args) -> None:
-        if not self._lines or not self._pens:
+        if not self._pens or (self._path is None and not self._lines):
             return
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        if len(self._pens) == 1:
+        if self._path is not None:
             painter.setPen(self._pens[0])
-            painter.drawLines(self._lines)
+            painter.drawPath(self._path)
             return
         for line, pen in zip(self._lines, self._pens):
             painter.setPen(pen)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QMarginsF, QRectF, QSize, Qt
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QGraphicsItem
 
@@ -13,11 +13,11 @@ from ganviz.draw import style as st
 from ganviz.draw.figures import figure_for
 
 
-def qimage_to_rgb(image: QImage) -> np.ndarray:
-    image = image.convertToFormat(QImage.Format.Format_RGB888)
+def rgb_view(image: QImage) -> np.ndarray:
+    """(h, w, 3) uint8 over an RGB888 image's own memory (no copy: valid while the image is not drawn again)."""
     w, h, stride = image.width(), image.height(), image.bytesPerLine()
     buf = np.frombuffer(image.constBits(), dtype=np.uint8, count=stride * h).reshape(h, stride)
-    return buf[:, : w * 3].reshape(h, w, 3).copy()
+    return buf[:, : w * 3].reshape(h, w, 3)
 
 
 class PanelsRenderer:
@@ -36,6 +36,7 @@ class PanelsRenderer:
             self.widget.addItem(panel, row=0, col=i)
             self.panels.append(panel)
         self.size = (width, height)
+        self._image: QImage | None = None
         self.widget.resize(width, height)
         self.widget.show()  # offscreen (WA_DontShowOnScreen): layouts settle as on screen
 
@@ -52,23 +53,25 @@ class PanelsRenderer:
             panel.show_snapshot(snap)
 
     def render(self, snaps: list[Snapshot] | Snapshot) -> np.ndarray:
-        """(h, w, 3) uint8 of the panels showing ``snaps``."""
+        """(h, w, 3) uint8 of the panels showing ``snaps`` — a view of the renderer's one image, valid until the
+        next render (an encoder takes it at once; anyone keeping frames copies them)."""
         self.draw(snaps if isinstance(snaps, list) else [snaps])
-        QCoreApplication.sendPostedEvents()  # layouts settle (a caption that grew a line takes its room)
-        image = QImage(QSize(*self.size), QImage.Format.Format_RGB888)
-        image.fill(pg.mkColor(self.style.theme.background))
-        painter = QPainter(image)
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)  # layouts settle, nothing is painted
+        if self._image is None:
+            self._image = QImage(QSize(*self.size), QImage.Format.Format_RGB888)
+        self._image.fill(pg.mkColor(self.style.theme.background))
+        painter = QPainter(self._image)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.widget.scene().render(painter, QRectF(0, 0, *self.size), self.widget.sceneRect())
         painter.end()
-        return qimage_to_rgb(image)
+        return rgb_view(self._image)
 
     def save_vector(self, path: str, snaps: list[Snapshot]) -> None:
         """SVG or PDF of the panels: the same scene painted onto a vector device (QSvgGenerator, QPdfWriter),
         with cached items and scatter symbols drawn as vectors, not pasted as pictures. An SVG is clipped and
         flattened to pixel coordinates first (export/svg.py), so every viewer draws it as the PNG looks."""
         self.draw(snaps)
-        QCoreApplication.sendPostedEvents()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
         scene = self.widget.scene()
         for item in scene.items():
             item.setCacheMode(QGraphicsItem.CacheMode.NoCache)
