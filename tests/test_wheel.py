@@ -1,4 +1,5 @@
-"""`pip install .` must give a working app: the wheel carries the presets, the data and the icon."""
+"""`pip install .` must give a working app: the wheel carries the presets, the lessons, the challenges, the data
+and the icon."""
 
 import os
 import subprocess
@@ -19,6 +20,8 @@ for p in list_presets():
     assert run.records[-1]["step"] == 20
     names.append(p.name)
 assert icon_path().is_file()
+from ganviz.lessons import list_challenges, list_lessons
+assert len(list_lessons()) >= 2 and len(list_challenges()) >= 6
 print(" ".join(names))
 """
 
@@ -30,6 +33,7 @@ def test_the_wheel_installed_outside_the_checkout_runs_every_preset(tmp_path):
     (wheel,) = wheels.glob("ganviz-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert "ganviz/resources/presets/old_faithful.json" in names and "ganviz/resources/data/old_faithful.csv" in names
+    assert "ganviz/resources/lessons/paper.json" in names and "ganviz/resources/challenges/fast_nash.json" in names
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
                    check=True, capture_output=True, timeout=300)
     env = dict(os.environ, PYTHONPATH=str(target), QT_QPA_PLATFORM="offscreen")

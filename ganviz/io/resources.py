@@ -1,6 +1,6 @@
-"""The shipped resources (presets, data, icons): ``resources/`` at the top of the checkout, installed as the
-package ``ganviz.resources`` inside the wheel and read with importlib.resources, so `pip install .` works
-anywhere, not only from the checkout."""
+"""The shipped resources (presets, lessons, challenges, data, icons): ``resources/`` at the top of the checkout,
+installed as the package ``ganviz.resources`` inside the wheel and read with importlib.resources, so
+`pip install .` works anywhere, not only from the checkout."""
 
 from __future__ import annotations
 
@@ -14,6 +14,14 @@ def _root() -> Path:
 
 def presets_dir() -> Path:
     return _root() / "presets"
+
+
+def lessons_dir() -> Path:
+    return _root() / "lessons"
+
+
+def challenges_dir() -> Path:
+    return _root() / "challenges"
 
 
 def data_dir() -> Path:
