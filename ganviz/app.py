@@ -14,8 +14,9 @@ def has_display() -> bool:
 
 
 def main(config: TrainConfig | None = None, preset=None, steps: int | None = None,
-         screenshot: str | None = None, cancel=None) -> int:
-    """Run the app; returns the exit code (screenshot mode: 0 saved, 2 bad input, 3 diverged)."""
+         screenshot: str | None = None, cancel=None, lesson=None, scene: int = 1) -> int:
+    """Run the app; returns the exit code (screenshot mode: 0 saved, 2 bad input, 3 diverged). With a
+    ``lesson`` it opens playing it from ``scene`` (with a screenshot: played to that scene's stop)."""
     if screenshot and not has_display():
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a screenshot needs no screen
     if not has_display():
@@ -48,7 +49,14 @@ def main(config: TrainConfig | None = None, preset=None, steps: int | None = Non
     settings = None if screenshot else QSettings()
     window = MainWindow(config, preset=preset, settings=settings, started=started)
     outcome = {"code": 0}
-    if screenshot:
+    if lesson is not None and screenshot:
+        from ganviz.ui.guides import script_walk
+        if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+            window.resize(1366, 768)  # the projector the docs show (an offscreen "screen" is 800 × 800)
+        script_walk(app, window, lesson, scene, screenshot, outcome, cancel)
+    elif lesson is not None:
+        window.open_lesson(lesson, scene)
+    elif screenshot:
         _script_screenshot(app, window, screenshot, steps if steps is not None else window.session.config.steps,
                            outcome, cancel)
     if cancel is not None:  # Ctrl+C / SIGTERM in the terminal close the window (checked a few times a second)
@@ -60,6 +68,8 @@ def main(config: TrainConfig | None = None, preset=None, steps: int | None = Non
     window.session.stop()
     window.deleteLater()
     app.processEvents()
+    if outcome.get("message"):
+        print(f"ganviz: {outcome['message']}", file=sys.stderr)
     return outcome["code"] if screenshot else code
 
 

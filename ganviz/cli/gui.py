@@ -28,6 +28,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
     return start_app(cfg, preset, args.steps, args.screenshot, args.cancel)
 
 
-def start_app(cfg=None, preset=None, steps=None, screenshot=None, cancel=None) -> int:
+def start_app(cfg=None, preset=None, steps=None, screenshot=None, cancel=None, lesson=None, scene: int = 1) -> int:
     from ganviz.app import main as app_main
-    return app_main(config=cfg, preset=preset, steps=steps, screenshot=screenshot, cancel=cancel)
+    return app_main(config=cfg, preset=preset, steps=steps, screenshot=screenshot, cancel=cancel, lesson=lesson,
+                    scene=scene)

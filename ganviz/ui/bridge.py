@@ -178,6 +178,9 @@ class ProcessBridge(QObject):
     # --- window → job ---------------------------------------------------------------------------
     def send(self, message: Any) -> None:
         with QMutexLocker(self._mutex):
+            if self._knobs and isinstance(message, (msg.NewRun, msg.Reset, msg.Restart)):
+                self._outgoing.append(msg.SetKnobs(self._knobs))  # knobs turned before a new run belong to the old
+                self._knobs = {}
             self._outgoing.append(message)
 
     def set_knobs(self, **changes: Any) -> None:

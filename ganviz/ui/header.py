@@ -57,8 +57,10 @@ class Header(QWidget):
     def set_rate(self, text: str) -> None:
         self.rate_label.setText(f"  {text}  " if text else "")
 
-    def show_message(self, text: str) -> None:
-        """A message the class should see: a banner above the figure for MESSAGE_SECONDS (click to hide)."""
+    def show_message(self, text: str, ok: bool = False) -> None:
+        """A message the class should see: a banner above the figure for MESSAGE_SECONDS (click to hide); green
+        for good news (``ok``: a challenge's goal met), else red."""
+        self._style_banner(ok)
         self.banner.setText(text)
         self.banner.setVisible(True)
         self._timer.start(MESSAGE_SECONDS * 1000)
@@ -68,10 +70,15 @@ class Header(QWidget):
         for label in (self.step_label, self.rate_label):
             label.setStyleSheet(f"font-size:{s.css_size(12)}; color:{th.foreground}")
         self.hint_label.setStyleSheet(f"font-size:{s.css_size(11)}; color:{th.muted}")
-        self.banner.setStyleSheet(f"background:{'#5c1f1b' if s.dark else '#fde2df'}; color:{th.foreground}; "
-                                  f"border:1px solid #d62728; border-radius:4px; padding:4px 10px; "
-                                  f"font-size:{s.css_size(12)}")
+        self._style_banner(False)
         self._style_badge()
+
+    def _style_banner(self, ok: bool) -> None:
+        s, th = self.style, self.style.theme
+        back = ("#1d4d1f" if s.dark else "#dff3df") if ok else ("#5c1f1b" if s.dark else "#fde2df")
+        self.banner.setStyleSheet(f"background:{back}; color:{th.foreground}; border:1px solid "
+                                  f"{'#2ca02c' if ok else '#d62728'}; border-radius:4px; padding:4px 10px; "
+                                  f"font-size:{s.css_size(12)}")
 
     def _style_badge(self) -> None:
         color = st.BADGE_COLORS.get(self.state, "#7f7f7f")

@@ -16,7 +16,7 @@ from ganviz.core.snapshot import Snapshot
 from ganviz.draw import style as st
 from ganviz.engine.messages import SLOW_MOTION
 from ganviz.presets import DEFAULT, Preset, initial_run, list_presets
-from ganviz.ui import file_actions, keys, menus, run_bar
+from ganviz.ui import file_actions, guides, keys, menus, run_bar
 from ganviz.ui.controls import Controls
 from ganviz.ui.figure_view import FigureView
 from ganviz.ui.header import Header
@@ -30,7 +30,8 @@ KEYS = [("Space", "play / pause"), (".", "one iteration (k D steps, then G steps
         ("Ctrl+P", "presenter mode"), ("Ctrl+= / Ctrl+- / Ctrl+0", "larger / smaller / normal type"),
         ("Ctrl+E", "export animation"), ("Ctrl+1", "export Figure 1 panels (a)–(d)"), ("Ctrl+S / Ctrl+M",
         "save figure / metrics"), ("Ctrl+O / Ctrl+Shift+S", "open / save config"), ("Ctrl+L / Ctrl+B",
-        "sweep lab / side by side"), ("F1", "these keys")]
+        "sweep lab / side by side"), ("PageDown / →", "lesson: run, reveal the answer, next scene"),
+        ("PageUp / ←", "lesson: previous scene"), ("Home", "lesson: replay the scene"), ("F1", "these keys")]
 
 
 class MainWindow(ViewModes, QMainWindow):
@@ -52,6 +53,7 @@ class MainWindow(ViewModes, QMainWindow):
         self.controls_wanted = True  # View ▸ Show controls
         self._timeline_at = 0.0
         self.writes: list = []  # figures being written in the background (file_actions.BackgroundWrite)
+        self.guide = None  # a lesson or a challenge being played (ui/guides.py): its text beside the figure
         from PySide6.QtWidgets import QApplication
         self._base_font = QApplication.font()
         self.setWindowTitle("ganviz — Goodfellow et al. 2014, Figure 1, live")
@@ -349,10 +351,17 @@ class MainWindow(ViewModes, QMainWindow):
             mine = self.preset is not None and p.name == self.preset.name
             box.setItemText(box.findData(p.name), p.title + (" (modified)" if mine and self.user_changed else ""))
         index = box.findData(self.preset.name) if self.preset else box.count() - 1
-        box.setCurrentIndex(index)
+        box.setCurrentIndex(index if index >= 0 else box.count() - 1)  # a lesson's own config: "custom"
         box.blockSignals(False)
 
+    def refresh_explanation(self) -> None:
+        """The text beside the figure again (a lesson's scene or stage, or a challenge's state, changed)."""
+        self._show_preset_text()
+
     def _show_preset_text(self) -> None:
+        if self.guide is not None:
+            self.explain.setText(self.guide.html(self.style))
+            return
         p, s = self.preset, self.style
         if p is None:
             text = ("<b>Your own run.</b> Press Space to play; turn any knob while it trains. "
@@ -405,6 +414,13 @@ class MainWindow(ViewModes, QMainWindow):
         self.export_dialog = ExportDialog(self)
         self.export_dialog.show()
 
+    def open_lesson(self, lesson, scene: int = 1) -> None:
+        """Play a lesson (or the shipped one of that name) from ``scene``, in presenter mode (ui/guides.py)."""
+        guides.open_lesson(self, lesson, scene)
+
+    def open_challenge(self, challenge) -> None:
+        guides.open_challenge(self, challenge)
+
     def open_figure1(self, path: str | None = None) -> None:
         file_actions.export_figure1(self, path)
 
@@ -437,6 +453,7 @@ class MainWindow(ViewModes, QMainWindow):
         dialog = getattr(self, "export_dialog", None)
         if dialog is not None:
             dialog.cancel()  # an export in flight is cancelled: no file is left behind
+        guides.close_guide(self)
         from PySide6.QtWidgets import QApplication
         QApplication.setFont(self._base_font)  # the presenter scale belongs to this window
         for name in ("sweep_window", "compare_window", "export_dialog"):

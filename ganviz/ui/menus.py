@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtGui import QAction, QKeySequence
 
+from ganviz.ui import guides
+
 
 def _action(window, menu, text: str, key, slot, checkable: bool = False, checked: bool = False,
             tip: str = "") -> QAction:
@@ -62,5 +64,6 @@ def build_menus(w) -> None:
         w.apply_layout()
     _action(w, v, "Show &controls", None, show_controls, checkable=True, checked=True)
 
+    guides.build_menu(w)  # Lessons ▸ Open, the clicker's moves, speaker notes, Challenges…
     h = w.menuBar().addMenu("&Help")
     _action(w, h, "&Keys", "F1", w.show_keys)
