@@ -1,4 +1,4 @@
-"""Command line: `ganviz` (the app), `ganviz run|gui|export|figure|sweep|bench|presets`.
+"""Command line: `ganviz` (the app), `ganviz run|gui|export|figure|sweep|bench|presets|lesson`.
 
 A leaf: nothing imports it. Exit codes: 0 ok, 1 internal error or an output that could not be written
 (a full disk), 2 bad input (one line on stderr, no traceback), 3 the run diverged, 130 / 143 interrupted by
@@ -28,12 +28,12 @@ class _Parser(argparse.ArgumentParser):
 
 
 def make_parser() -> argparse.ArgumentParser:
-    from ganviz.cli import bench, export, gui, presets, run, sweep
+    from ganviz.cli import bench, export, gui, lesson, presets, run, sweep
 
     parser = _Parser(prog="ganviz", description="Watch a 1D GAN train, live (Goodfellow et al. 2014, Fig. 1).")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
     for add in (run.add_parser, presets.add_parser, gui.add_parser, export.add_parser, export.add_figure_parser,
-                sweep.add_parser, bench.add_parser):
+                sweep.add_parser, bench.add_parser, lesson.add_parser):
         add(sub)
     return parser
 

@@ -61,11 +61,16 @@ def write_animation(frames: Iterable[np.ndarray], path: str, fps: int, total: in
 class AnimationWriter:
     """Frames in, one file out: MP4 through ffmpeg (in its own process, encoding while the next frame is
     drawn) or GIF through Pillow, into a temporary file that replaces the target only when complete, verified
-    and not cancelled (io/atomic.py). A context manager: leaving it by an exception leaves no file."""
+    and not cancelled (io/atomic.py). A context manager: leaving it by an exception leaves no file.
 
-    def __init__(self, path: str, fps: int, cancel=None):
+    ``tx``: stage the file in this Transaction instead of replacing the target at once (a video and its
+    subtitles replace their targets together or not at all); ``metadata``: an ffmpeg metadata file whose
+    title and chapters the MP4 carries."""
+
+    def __init__(self, path: str, fps: int, cancel=None, tx=None, metadata: str | None = None):
         self.target = check_video_target(path, fps)
         self.fps, self.cancel, self.n = fps, cancel, 0
+        self.tx, self.metadata = tx, metadata
         self.mp4 = self.target.suffix.lower() == ".mp4"
         self._proc = None
         self._images: list = []
@@ -74,7 +79,8 @@ class AnimationWriter:
     def __enter__(self) -> "AnimationWriter":
         self._stack = contextlib.ExitStack()
         self._ffmpeg = find_ffmpeg(self.cancel) if self.mp4 else ""
-        self.tmp = self._stack.enter_context(atomic_path(self.target, cancel=self.cancel))
+        staged = self.tx.path(self.target) if self.tx is not None else atomic_path(self.target, cancel=self.cancel)
+        self.tmp = self._stack.enter_context(staged)
         self._err = self._stack.enter_context(tempfile.TemporaryFile())
         self._stack.callback(self._kill)
         return self
@@ -102,9 +108,11 @@ class AnimationWriter:
     def _add_mp4(self, frame: np.ndarray) -> None:
         if self._proc is None:
             h, w = frame.shape[:2]
+            meta = (["-f", "ffmetadata", "-i", self.metadata, "-map", "0:v", "-map_metadata", "1",
+                     "-map_chapters", "1"] if self.metadata else [])
             cmd = [self._ffmpeg, "-y", "-loglevel", "error", "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", f"{w}x{h}",
-                   "-r", str(self.fps), "-i", "-", "-an", "-c:v", "libx264", "-preset", "veryfast", "-crf", "20",
-                   "-pix_fmt", "yuv420p", "-r", str(self.fps), "-movflags", "+faststart", "-f", "mp4", self.tmp]
+                   "-r", str(self.fps), "-i", "-", *meta, "-an", "-c:v", "libx264", "-preset", "veryfast", "-crf",
+                   "20", "-pix_fmt", "yuv420p", "-r", str(self.fps), "-movflags", "+faststart", "-f", "mp4", self.tmp]
             self._proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=self._err,
                                           start_new_session=True)
         try:
@@ -117,6 +125,9 @@ class AnimationWriter:
         if self._proc is not None and self._proc.poll() is None:
             self._proc.kill()
             self._proc.wait()
+        if self._proc is not None:
+            with contextlib.suppress(OSError):
+                self._proc.stdin.close()  # a cancelled export leaves no open pipe behind
 
     # --- GIF ------------------------------------------------------------------------------------
     def _add_gif(self, frame: np.ndarray) -> None:

@@ -195,7 +195,7 @@ def _verify_svg(path: str) -> None:
 
 VERIFIERS: dict[str, Callable[[str], None]] = {
     ".pdf": _verify_pdf, ".png": _verify_png, ".gif": _verify_gif, ".mp4": _verify_mp4, ".json": _verify_json,
-    ".svg": _verify_svg, ".csv": _verify_text, ".md": _verify_text,
+    ".svg": _verify_svg, ".csv": _verify_text, ".md": _verify_text, ".srt": _verify_text,
 }
 
 
