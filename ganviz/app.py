@@ -70,6 +70,8 @@ def main(config: TrainConfig | None = None, preset=None, steps: int | None = Non
     app.processEvents()
     if outcome.get("message"):
         print(f"ganviz: {outcome['message']}", file=sys.stderr)
+    elif outcome.get("report"):
+        print(outcome["report"])  # where a scripted lesson ended
     return outcome["code"] if screenshot else code
 
 

@@ -62,6 +62,11 @@ class Condition:
             raise ConditionError("needs a step, a badge or a METRIC_below / METRIC_above clause")
         return cls(step, badge, tuple(below), tuple(above), hold)
 
+    @property
+    def only_step(self) -> bool:
+        """A stop at a step and nothing else (it needs a promise to be measured)."""
+        return self.step is not None and not (self.badge or self.below or self.above)
+
     def holds(self, record: dict, shown: str, start: int = 0) -> bool:
         """Whether this record (with the badge showing ``shown``) satisfies every clause."""
         if self.step is not None and record.get("step", 0) < start + self.step:

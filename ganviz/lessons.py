@@ -47,7 +47,7 @@ class Scene:
     index: int  # 1-based, as the lecturer counts
     title: str
     config: TrainConfig  # the run's knobs once the scene has started
-    changes: dict  # the knobs the scene turns (a fresh scene: those that differ from the scene before)
+    changes: dict  # the knobs the scene turns: its 'set' (on its preset or config, or on the run it continues)
     continues: bool  # keep the previous scene's run (nets, step, records) and turn ``changes`` live
     schedule: dict  # step -> {knob: value}, the run's script (fresh scenes only)
     stop: Condition
@@ -142,11 +142,11 @@ def _scene(index: int, data: object, before: Scene | None) -> Scene:
     else:
         config, preset, x_range, preset_schedule = _start(data)
         schedule = _schedule(data, config) if "script" in data else preset_schedule
-        changes = before.config.changed(config) if before is not None else {}
+        changes = _changes(data.get("set", {}), "set")
     stop = _condition(data, "stop", required=True)
     within = _within(data, stop, config)
     promise = _condition(data, "promise")
-    if stop.step is not None and not stop.badge and not stop.below and not stop.above and promise is None:
+    if stop.only_step and promise is None:
         raise _Field("promise", "is needed with a stop at a step: what should the class see there? (e.g. "
                                 "{\"badge\": \"converging\"})")
     question, answer = _text(data, "question"), _text(data, "answer")

@@ -125,6 +125,19 @@ def test_the_shipped_challenges_have_a_goal_a_budget_a_hint_and_a_solution_withi
         assert needle in titles
 
 
+def test_the_guides_examples_are_files_that_load(tmp_path):
+    """docs/lessons_guide.md's annotated lesson and its challenge are valid files, as printed."""
+    import re
+    from pathlib import Path
+    text = (Path(__file__).parent.parent / "docs" / "lessons_guide.md").read_text(encoding="utf-8")
+    lesson_text, challenge_text = re.findall(r"```json\n(.*?)```", text, re.S)[1:3]
+    (tmp_path / "example.json").write_text(lesson_text)
+    (tmp_path / "challenge.json").write_text(challenge_text)
+    example = load_lesson_file(tmp_path / "example.json")
+    assert [s.continues for s in example.scenes] == [False, True, False] and example.scenes[0].schedule == {}
+    assert load_challenge_file(tmp_path / "challenge.json").budget == 2
+
+
 def test_a_condition_reads_as_a_sentence_and_refuses_what_it_cannot_judge():
     assert Condition.parse({"badge": "mode_collapse"}).describe() == "the badge says mode collapse"
     assert Condition.parse({"jsd_below": 0.05, "hold": 3}).describe() == "JSD < 0.05 for 3 records in a row"

@@ -54,7 +54,8 @@ def lesson_table(lessons: list[Lesson], checks: list[SceneCheck], seeds: list[in
             played = [c.stop - c.start for c in checks if c.lesson == lesson.name and c.scene == scene.index]
             promise = scene.promise.describe() if scene.promise else "(the stop itself)"
             how = (("continues: " + _changes(scene.changes) if scene.changes else "continues the run")
-                   if scene.continues else (scene.preset or "config"))
+                   if scene.continues else (scene.preset or "config")
+                   + (" with " + _changes(scene.changes) if scene.changes else ""))
             lines.append(f"| `{lesson.name}` | {scene.index}. {_md(scene.title)} ({how}) | "
                          f"{_md(scene.stop.describe())} | {_md(promise)} | " + " | ".join(_cell(c) for c in row)
                          + f" | **{held}/{len(seeds)}**{more} | {np.median(played) if played else 0:.0f} |")

@@ -152,6 +152,8 @@ def script_walk(app, w, lesson: Lesson, target: int, path: str | None, outcome: 
                 press()  # on to the next scene, or reveal the answer of the last one
             else:
                 outcome["done"] = True
+                outcome["report"] = (f"scene {here}/{len(lesson.scenes)} “{player.scene.title}”: "
+                                     f"{player.status_line()}")
                 QTimer.singleShot(600, save)  # the last frame and the pane are drawn
         QTimer.singleShot(150, step)
 

@@ -20,7 +20,7 @@ from ganviz.conditions import Watch
 from ganviz.lessons import Lesson, Scene
 from ganviz.presets import Preset
 from ganviz.ui import keys
-from ganviz.ui.lesson_view import HIGHLIGHT_MS, Highlighter, SpeakerNotes, pane_html, visible_changes
+from ganviz.ui.lesson_view import HIGHLIGHT_MS, QUIET_KEYS, Highlighter, SpeakerNotes, pane_html
 from ganviz.ui.run_bar import SPEEDS
 
 NEXT_KEYS = (Qt.Key.Key_PageDown, Qt.Key.Key_Right)  # what presenter clickers send
@@ -120,7 +120,8 @@ class LessonPlayer(QObject):
         else:
             self._fresh(scene, note="this scene continues a run that is no longer on screen: started afresh "
                                     "with its knobs")
-        self.turned = visible_changes(before, scene.config)
+        old = before.to_dict()
+        self.turned = {k: (old[k], getattr(scene.config, k)) for k in scene.changes if k not in QUIET_KEYS}
         self._highlight()
         self._speed(scene)
         self._refresh()
@@ -224,7 +225,8 @@ class LessonPlayer(QObject):
         if self.stage == "ask":
             return "Predict first — PageDown runs it"
         if self.state == "stopped":
-            return f"⏸ Stopped at step {self.watch.met_at}: {scene.stop.describe()} — {after}"
+            why = "" if scene.stop.only_step else f": {scene.stop.describe()}"
+            return f"⏸ Stopped at step {self.watch.met_at}{why} — {after}"
         if self.state == "limit":
             return f"⏸ {scene.within} iterations without “{scene.stop.describe()}” — {after}"
         if self.state == "playing" and not self.w.session.playing:

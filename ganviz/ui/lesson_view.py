@@ -8,7 +8,7 @@ from html import escape
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from ganviz.config import TrainConfig, format_value
+from ganviz.config import ConfigError, TrainConfig, format_value
 
 HIGHLIGHT = "#ffd54f"  # the colour of what just moved (readable on both themes)
 HIGHLIGHT_MS = 2000
@@ -43,15 +43,27 @@ def pane_html(player, style) -> str:
     parts = [f"<div style='color:{th.muted}'>{esc(lesson.title)} · scene {scene.index}/{len(lesson.scenes)}</div>",
              f"<div style='font-size:{style.css_size(16)}'><b>{esc(scene.title)}</b></div>",
              f"<p>{scene.narration}</p>"]
+    back = f"background:{HIGHLIGHT}; color:#000;" if player.highlighting else f"color:{th.muted};"
     if player.turned:
-        back = f"background:{HIGHLIGHT}; color:#000;" if player.highlighting else f"color:{th.muted};"
         parts.append(f"<p style='{back}'>&nbsp;Turned: {esc(turned_text(player.turned))}&nbsp;</p>")
+    elif not scene.continues:
+        parts.append(f"<p style='color:{th.muted}'>A new run: {esc(_origin(scene))}</p>")
     if scene.question:
         parts.append(f"<p><b>Question:</b> {scene.question}</p>")
     if player.stage == "answer":
         parts.append(f"<p><b>Answer:</b> {scene.answer}</p>")
     parts.append(f"<p style='color:{th.muted}'>{esc(player.status_line())}</p>")
     return f"<div style='font-size:{style.css_size(13)}; color:{th.foreground}'>{''.join(parts)}</div>"
+
+
+def _origin(scene) -> str:
+    if not scene.preset:
+        return "the scene's own config"
+    from ganviz.presets import load_preset
+    try:
+        return f"the preset “{load_preset(scene.preset).title}”"
+    except ConfigError:  # a label only: the loader names the problem elsewhere
+        return scene.preset
 
 
 def notes_html(player, style) -> str:
@@ -99,6 +111,7 @@ class SpeakerNotes(QWidget):
         screen = self.other_screen()
         if screen is None:
             return False
+        self.setScreen(screen)  # an X screen of its own needs this; a virtual desktop needs the geometry
         self.setGeometry(screen.availableGeometry())
         self.show()
         return True
