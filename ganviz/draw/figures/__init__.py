@@ -22,3 +22,4 @@ def figure_for(kind: str) -> type:
 
 
 from ganviz.draw.figures import figure_1d  # noqa: E402,F401  (registers the paper's Figure 1)
+from ganviz.draw.figures import figure_2d  # noqa: E402,F401  (registers the plane: GAN Lab's view)
