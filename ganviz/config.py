@@ -16,11 +16,13 @@ from typing import Any
 
 from ganviz.losses import Choices, formulas
 
-TARGETS = ("gaussian", "mixture", "uniform", "empirical")
+TARGETS = ("gaussian", "mixture", "uniform", "empirical", "ring", "grid", "moons", "spiral", "points")
+PLANE_TARGETS = ("ring", "grid", "moons", "spiral", "points")  # 2-D: a run is 1-D or 2-D by its target
 NOISES = ("uniform", "normal")
 ACTIVATIONS = ("relu", "leaky_relu", "tanh", "elu")
-OPTIMIZERS = ("sgd", "adam")
+OPTIMIZERS = ("sgd", "adam", "rmsprop")
 DEVICES = ("auto", "cpu", "cuda")
+NORMS = ("none", "G", "D", "both")
 MAX_COMPONENTS = 12  # mixture components: enough for any lecture, small enough to stay fast
 
 # What a live change of a knob does (metadata "effect"):
@@ -73,7 +75,9 @@ class TrainConfig:
 
     # --- the real distribution p_data -------------------------------------------------------------
     target: str = knob("gaussian", group=P, label="p_data", doc="the real distribution the generator must learn",
-                       choices=TARGETS, names=("Gaussian", "Mixture", "Uniform", "CSV samples"), effect=TARGET)
+                       choices=TARGETS, names=("Gaussian", "Mixture", "Uniform", "CSV samples", "2-D: ring of Gaussians",
+                                               "2-D: grid of Gaussians", "2-D: two moons", "2-D: spiral",
+                                               "2-D: CSV points (two columns)"), effect=TARGET)
     target_mean: float = knob(1.5, group=P, label="mean μ", doc="Gaussian mean", formula="p_data = N(μ, σ²)",
                               lo=-50, hi=50, effect=TARGET, step=0.1, visible_when={"target": ("gaussian",)})
     target_std: float = knob(0.5, group=P, label="std σ", doc="Gaussian standard deviation",
@@ -92,9 +96,26 @@ class TrainConfig:
     uniform_high: float = knob(1.0, group=P, label="high b", doc="uniform upper bound (b > a)",
                                formula="p_data = U(a, b)", lo=-50, hi=50, effect=TARGET, step=0.1, visible_when={"target": ("uniform",)})
     data_path: str = knob("old_faithful.csv", group=P, label="CSV file",
-                          doc="a CSV file with a header row; one numeric column is the sample", effect=TARGET, widget="csv", visible_when={"target": ("empirical",)})
+                          doc="a CSV file with a header row; one numeric column is the sample (two for 2-D points)",
+                          effect=TARGET, widget="csv", visible_when={"target": ("empirical", "points")})
     data_column: str = knob("eruptions", group=P, label="column", doc="the CSV column holding the samples",
-                            effect=TARGET, widget="csv", visible_when={"target": ("empirical",)})
+                            effect=TARGET, widget="csv", visible_when={"target": ("empirical", "points")})
+    data_column_y: str = knob("waiting", group=P, label="column y", doc="2-D points: the CSV column of the second coordinate",
+                              effect=TARGET, widget="csv", visible_when={"target": ("points",)})
+    ring_modes: int = knob(8, group=P, label="modes K", doc="2-D ring: Gaussians evenly spaced on a circle",
+                           formula="p_data = 1/K Σ N((r cos 2πk/K, r sin 2πk/K), σ² I)", lo=2, hi=32, integer=True,
+                           effect=TARGET, visible_when={"target": ("ring",)})
+    ring_radius: float = knob(2.0, group=P, label="radius r", doc="2-D ring: the circle's radius", lo=0.1, hi=50,
+                              step=0.1, effect=TARGET, visible_when={"target": ("ring",)})
+    grid_size: int = knob(5, group=P, label="grid n", doc="2-D grid: n × n Gaussians", lo=2, hi=10, integer=True,
+                          formula="p_data = 1/n² Σ N((i s, j s), σ² I)", effect=TARGET, visible_when={"target": ("grid",)})
+    grid_spacing: float = knob(2.0, group=P, label="spacing s", doc="2-D grid: distance between neighbouring modes",
+                               lo=0.1, hi=50, step=0.1, effect=TARGET, visible_when={"target": ("grid",)})
+    mode_std: float = knob(0.05, group=P, label="mode σ", doc="2-D ring and grid: each Gaussian's standard deviation",
+                           lo=1e-3, hi=10, step=0.01, log=True, effect=TARGET, visible_when={"target": ("ring", "grid")})
+    curve_noise: float = knob(0.1, group=P, label="noise σ", doc="2-D moons and spiral: the noise around the curve",
+                              lo=1e-3, hi=5, step=0.01, log=True, effect=TARGET,
+                              visible_when={"target": ("moons", "spiral")})
     # --- the noise prior p_z ----------------------------------------------------------------------
     noise: str = knob("normal", group=Z, label="p_z", doc="the noise prior; x = G(z)",
                       formula="z ~ U(−1, 1) (the paper's figure) or z ~ N(0, 1)", choices=NOISES,
@@ -115,13 +136,21 @@ class TrainConfig:
                         integer=True, effect=RESET, sweep=(4, 64, True))
     d_activation: str = knob("leaky_relu", group=N, label="D activation", doc="D's nonlinearity",
                              choices=ACTIVATIONS, effect=RESET)
+    batch_norm: str = knob("none", group=N, label="batch norm",
+                           doc="batch normalisation after each hidden layer of G, D or both: trained on the "
+                               "minibatch's statistics; the figure evaluates the nets with the running averages "
+                               "(torch's eval mode)",
+                           formula="h ← γ (h − μ_B) / √(σ²_B + ε) + β   (μ_B, σ²_B: the minibatch's; D judges "
+                                   "real and fake batches separately)",
+                           choices=NORMS, names=("none", "in G", "in D", "in G and D"), effect=RESET)
     # --- the game ---------------------------------------------------------------------------------
     g_loss: str = knob("non_saturating", group=GAME, label="G loss", doc="the game's objective (ganviz/losses.py)",
                        formula=formulas, choices=Choices(), names=Choices(labels=True), member=True)
     optimizer: str = knob("adam", group=GAME, label="optimizer", doc="the optimizer of both players",
                           formula="SGD + momentum (the paper): v ← μv + ∇, θ ← θ − ηv\n"
-                                  "Adam: θ ← θ − η m̂ / (√v̂ + ε)",
-                          choices=OPTIMIZERS, names=("SGD + momentum", "Adam"))
+                                  "Adam: θ ← θ − η m̂ / (√v̂ + ε)\n"
+                                  "RMSProp (the WGAN paper): s ← 0.99 s + 0.01 ∇², θ ← θ − η ∇ / (√s + ε)",
+                          choices=OPTIMIZERS, names=("SGD + momentum", "Adam", "RMSProp"))
     lr_d: float = knob(2e-3, group=GAME, label="lr D", doc="D's learning rate η_D",
                        formula="θd ← θd + η_D ∇θd V(D, G)", lo=1e-6, hi=10, log=True, member=True, sweep=(1e-4, 1e-1, True))
     lr_g: float = knob(5e-4, group=GAME, label="lr G", doc="G's learning rate η_G",
@@ -141,7 +170,11 @@ class TrainConfig:
     batch_size: int = knob(256, group=GAME, label="batch m", doc="samples per minibatch of each update",
                            formula="1/m Σ over m samples of p_data and m of p_z", lo=2, hi=8192, integer=True, sweep=(32, 512, True))
     gp_weight: float = knob(1.0, group=GAME, label="GP λ", doc="WGAN-GP penalty weight (Wasserstein loss only)",
-                            formula="+ λ E[(‖∇x̂ C(x̂)‖ − 1)²]", lo=0, hi=1000, member=True, step=0.5, visible_when={"g_loss": ("wasserstein_gp",)}, sweep=(0.1, 10.0, True))
+                            formula="+ λ E[(‖∇x̂ C(x̂)‖ − 1)²]", lo=0, hi=1000, member=True, step=0.5,
+                            visible_when={"g_loss": ("wasserstein_gp",)}, sweep=(0.1, 10.0, True))
+    clip_c: float = knob(0.01, group=GAME, label="clip c", doc="WGAN weight clipping: every critic weight in [−c, c]",
+                         formula="after each critic update: θc ← clip(θc, −c, c)", lo=1e-4, hi=10, log=True,
+                         member=True, visible_when={"g_loss": ("wasserstein_clip",)}, sweep=(1e-3, 1.0, True))
     # --- stabilisers ------------------------------------------------------------------------------
     instance_noise: float = knob(0.0, group=STAB, label="instance noise σ",
                                  doc="Gaussian noise added to every sample D sees (real and fake), annealed",
@@ -165,6 +198,10 @@ class TrainConfig:
                                doc="D also sees the standard deviation of the batch it judges",
                                formula="D(x, s),  s = std of the minibatch: a collapsed G has s ≈ 0",
                                effect=RESET)
+    spectral_norm: bool = knob(False, group=STAB, label="spectral norm",
+                               doc="each of D's weight matrices divided by its largest singular value (Miyato et "
+                                   "al. 2018): D is 1-Lipschitz per layer",
+                               formula="W ← W / σ(W),  σ(W) by one power iteration per D update")
     # --- the run ----------------------------------------------------------------------------------
     steps: int = knob(3000, group=RUNG, label="steps", doc="iterations to train", lo=1, hi=10_000_000,
                       integer=True, effect=RUN, widget="none")

@@ -2,7 +2,7 @@
 
 Each lives in resources/presets/NAME.json (shipped inside the wheel) as {"title", "phenomenon", "summary",
 "explanation", "algorithm", "order", "config": {...}, "schedule": {"step": {knob: value}}, "view": {"x": [lo, hi]},
-"steps_to_show": N, "rescues": "other_preset"}; the config and every scheduled change are validated like any
+"steps_to_show": N, "rescues": "other_preset", "claims": [{"claim": name, ...}]}; the config and every scheduled change are validated like any
 other config, so a broken preset file is a clear message, not a crash.
 """
 
@@ -30,6 +30,8 @@ class Preset:
     view: dict = field(default_factory=dict)  # fixed axis ranges, e.g. {"x": [-4, 4]}
     rescues: str = ""  # for a stabiliser's preset: the failing preset it rescues
     judged_until: int | None = None  # the phenomenon is judged on the records up to this step (before a switch)
+    claims: list = field(default_factory=list)  # measured promises beyond the headline, e.g. {"claim": "w1_falls",
+    #                                              "to": 0.2}: engine/truth.py's CLAIMS checks each on every seed
 
     @property
     def x_range(self) -> tuple[float, float] | None:
@@ -76,9 +78,17 @@ def load_preset_file(path: Path) -> Preset:
             name=name, title=str(data.get("title", name)), phenomenon=str(data.get("phenomenon", "")),
             summary=str(data.get("summary", "")), explanation=str(data.get("explanation", "")), config=cfg,
             algorithm=str(data.get("algorithm", "")), order=int(data.get("order", 99)), schedule=steps,
-            view=view, rescues=str(data.get("rescues", "")), judged_until=data.get("judged_until"))
+            view=view, rescues=str(data.get("rescues", "")), judged_until=data.get("judged_until"),
+            claims=_claims(data.get("claims", [])))
     except (ConfigError, TypeError, ValueError) as exc:
         raise ConfigError(f"preset '{name}': {exc}") from None
+
+
+def _claims(claims) -> list[dict]:
+    if not isinstance(claims, list) or not all(isinstance(c, dict) and isinstance(c.get("claim"), str)
+                                               for c in claims):
+        raise ConfigError("'claims' must be a list of objects like {\"claim\": \"w1_falls\", ...}")
+    return [dict(c) for c in claims]
 
 
 def load_preset(name: str, directory: Path | None = None) -> Preset:

@@ -8,6 +8,7 @@ import sys
 
 from ganviz.cli.common import (RunFailed, TerminalProgress, UsageError, add_config_args, build_config, check_range,
                                parse_size, single_thread_torch)
+from ganviz.config import PLANE_TARGETS
 from ganviz.io.limits import clip
 
 
@@ -61,7 +62,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def add_figure_parser(sub) -> None:
     p = sub.add_parser("figure", help="the paper's Figure 1 as four panels (a)-(d) from your own run: (a) near "
-                       "convergence, (b) D trained alone to D*, (c) G's updates, (d) the end (1-D runs)")
+                       "convergence, (b) D trained alone to D*, (c) G's updates, (d) the end (1-D targets only: the figure "
+                       "is the paper's, on a line; a 2-D run exports with `ganviz export`)")
     add_config_args(p)
     p.add_argument("--out", required=True, metavar="fig.png|fig.svg|fig.pdf")
     p.add_argument("--at", metavar="S1,S2,S3,S4", help="plain snapshots at these four steps instead of the story")
@@ -92,6 +94,9 @@ def cmd_figure(args: argparse.Namespace) -> int:
 
     single_thread_torch()
     cfg, preset = build_config(args)
+    if cfg.target in PLANE_TARGETS:
+        raise UsageError(f"the four-panel figure is the paper's 1-D Figure 1; '{cfg.target}' is a 2-D target "
+                         "(export its animation or a frame with `ganviz export`)")
     size = parse_size(args.size)
     check_output(args.out, SUFFIXES)
     at = parse_at(args.at, cfg.steps) if args.at else None

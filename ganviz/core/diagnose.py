@@ -16,6 +16,10 @@ The states, strongest evidence first (``PRIORITY``; the first that holds is the 
   one's and p_g is far off: a direct measurement of why G does not move.
 - mode collapse: past G's warm-up, a mode holding ≥ 25 % of p_data's mass gets < 10 % of it from p_g (or, for
   one mode, p_g's spread is < ¼ of p_data's) in ≥ 80 % of the window, *and it is stuck* (not recovering).
+- mode hopping (records with a ``covered`` mask: the plane): past the warm-up, G covers fewer than all modes
+  in ≥ 80 % of the window, yet the covered set keeps changing — at least HOP_CHANGES times a mode G did not
+  cover becomes covered while another is dropped, and the window's union of covered modes exceeds the typical
+  count by HOP_SPREAD: one mode at a time, around the ring (the canonical 2-D picture of collapse).
 - p_g too wide: past the warm-up, ≥ 20 % more of p_g's mass than p_data's own lies where p_data is low
   (valleys and tails), in ≥ 80 % of the window — the opposite failure, never to be called collapse.
 - oscillating: sustained swings — of JSD or of p_g's width — around their trend, after a 3-record median
@@ -23,7 +27,7 @@ The states, strongest evidence first (``PRIORITY``; the first that holds is the 
   (two slow cycles).
 - D fooled, p_g wrong: D ≈ ½ everywhere while p_g is steadily wrong.
 - at Nash equilibrium: JSD < 0.02 nats and mean |D − ½| < 0.05 (kept while < 0.03 and 0.07: hysteresis).
-- converging / training: JSD falling over the window, or not.
+- converging / training: JSD falling over the window, or not (for a Wasserstein critic: JSD or W1 falling).
 
 Before any update the badge says "ready"; until the window holds WINDOW_MIN records, "warming up" (only
 diverged and exploding can speak that early). ``Badge`` adds hysteresis: a new headline shows once it was
@@ -54,6 +58,8 @@ OSCILLATION_WIDTH_SWING = 0.4  # … or of log(spread) (a factor 1.5 in p_g's wi
 OSCILLATION_LEGS = 3  # … at least this many swings (down, up, down), one of them in the last third, …
 OSCILLATION_JSD = 0.05  # … while the mean JSD is at least this high, …
 OSCILLATION_RECORDS = 30  # … judged over at least this many records (two slow cycles need room)
+HOP_CHANGES = 3  # mode hopping: at least this many hops (a new mode covered while one is dropped) …
+HOP_SPREAD = 2  # … and the window's union of covered modes ≥ the typical count + this
 VANISHING_RATIO = 0.05  # saturating loss: |∇ log(1 − D)| below 5 % of |∇ −log D| at the fakes …
 VANISHING_JSD = 0.2  # … while p_g is still far from p_data
 WEAK_D_DEV = 0.02  # D stays this close to ½ …
@@ -73,6 +79,7 @@ LABELS = {
     "exploding": "exploding — lr too high",
     "broken_game": "broken game",
     "vanishing_gradients": "vanishing gradients",
+    "mode_hopping": "mode hopping",
     "mode_collapse": "mode collapse",
     "too_wide": "p_g too wide",
     "oscillation": "oscillating",
@@ -85,13 +92,14 @@ LABELS = {
 HINTS = {
     "exploding": "lower lr_D ({lr_d:g}) and lr_G ({lr_g:g})",
     "vanishing_gradients": "switch G's loss to non-saturating −log D(G(z)), or smooth D's labels",
+    "mode_hopping": "G chases D from mode to mode: try unrolled D (5 steps) or minibatch std",
     "mode_collapse": "try minibatch std, unrolled D or instance noise",
     "too_wide": "give it time, or raise lr_D so D can point G at the data",
     "oscillation": "lower the momentum / lr, or add R1 or instance noise",
     "weak_discriminator": "give D hidden layers or a higher lr_D",
     "broken_game": "lower lr_D, or reset",
 }
-PRIORITY = ("diverged", "exploding", "vanishing_gradients", "mode_collapse", "broken_game", "too_wide",
+PRIORITY = ("diverged", "exploding", "vanishing_gradients", "mode_hopping", "mode_collapse", "broken_game", "too_wide",
             "oscillation", "weak_discriminator", "equilibrium")
 EARLY = ("diverged", "exploding")  # may speak during the warm-up
 
@@ -228,6 +236,28 @@ def is_mode_collapse(rows: list[dict]) -> bool:
     return _share(squeezed) >= COLLAPSE_PERSISTENCE and not widening
 
 
+def _masks(rows: list[dict]) -> list[int]:
+    return [int(r["covered"]) for r in rows if isinstance(r.get("covered"), (int, float))
+            and math.isfinite(r["covered"])]
+
+
+def is_mode_hopping(rows: list[dict]) -> bool:
+    """In the plane: G covers only some modes, and which ones keeps changing (a mode newly covered while
+    another is dropped, HOP_CHANGES times), so that over the window it visits HOP_SPREAD more modes than it
+    covers at once."""
+    masks = _masks(rows)
+    if len(masks) < WINDOW_MIN or not _warmed_up(rows):
+        return False
+    k = int(_median(_col(rows, "n_modes")))
+    counts = np.array([bin(m).count("1") for m in masks])
+    partial = _share(counts < k) >= COLLAPSE_PERSISTENCE
+    hops = sum(1 for a, b in zip(masks, masks[1:]) if b & ~a and a & ~b)
+    union = 0
+    for m in masks:
+        union |= m
+    return partial and hops >= HOP_CHANGES and bin(union).count("1") >= float(np.median(counts)) + HOP_SPREAD
+
+
 def is_too_wide(rows: list[dict]) -> bool:
     """Past the warm-up, p_g keeps much more mass than p_data where p_data is low: smeared over the gaps and
     tails (the opposite of a collapse)."""
@@ -259,15 +289,22 @@ def is_weak_discriminator(rows: list[dict]) -> bool:
 
 
 def is_equilibrium(rows: list[dict], keep: bool = False) -> bool:
-    """The last third of the window near JSD = 0 and D = ½ (looser once there: ``keep``)."""
+    """The last third of the window near JSD = 0 and D = ½ (looser once there: ``keep``). A Wasserstein
+    critic has no ½ to meet (its records carry d_dev = NaN): p_g = p_data alone is its equilibrium."""
     tail = rows[-max(3, len(rows) // 3):]
     f = EQUILIBRIUM_KEEP if keep else 1.0
+    d_dev = _median(_col(tail, "d_dev"))
     return (_median(_col(tail, "jsd")) < f * EQUILIBRIUM_JSD
-            and _median(_col(tail, "d_dev")) < f * EQUILIBRIUM_D_DEV)
+            and (d_dev < f * EQUILIBRIUM_D_DEV or (math.isnan(d_dev) and _critic(tail))))
+
+
+def _critic(rows: list[dict]) -> bool:
+    """Records of an objective whose D is a critic score (d_dev NaN while JSD is finite)."""
+    return bool(np.all(np.isnan(_col(rows, "d_dev")) & np.isfinite(_col(rows, "jsd"))))
 
 
 DETECTORS = {"exploding": is_exploding, "broken_game": is_broken_game, "vanishing_gradients": is_vanishing,
-             "mode_collapse": is_mode_collapse, "too_wide": is_too_wide, "oscillation": is_oscillation,
+             "mode_hopping": is_mode_hopping, "mode_collapse": is_mode_collapse, "too_wide": is_too_wide, "oscillation": is_oscillation,
              "weak_discriminator": is_weak_discriminator}
 
 
@@ -302,8 +339,12 @@ def headline(found: list[str], history: list[dict]) -> str:
         return early[0] if early else "warming_up"
     if found:
         return found[0]
-    jsd = _col(window(history), "jsd")
+    rows = window(history)
+    jsd = _col(rows, "jsd")
     start, end = _thirds(jsd)
+    if _critic(rows[-1:]):  # a Wasserstein critic: its own distance W1 says whether G gets closer (JSD is
+        w_start, w_end = _thirds(_col(rows, "w1"))  # stuck at log 2 while the supports are apart)
+        return "converging" if len(jsd) >= 2 and (end < start or w_end < 0.9 * w_start) else "training"
     return "converging" if len(jsd) >= 2 and end < start else "training"
 
 

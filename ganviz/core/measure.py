@@ -10,6 +10,7 @@ import math
 import numpy as np
 import torch
 
+from ganviz import losses
 from ganviz.core import theory
 from ganviz.core.snapshot import Snapshot
 from ganviz.core.trainer import Trainer
@@ -39,7 +40,11 @@ def sat_ratio(d: np.ndarray, dlogit: np.ndarray) -> float:
 
 def take_snapshot(trainer: Trainer, member: int = 0, metrics: dict | None = None,
                   extent: tuple[float, float] | None = None, dots: bool = True) -> Snapshot:
-    """Evaluate the theory for a member's current G and D (syncs with the device)."""
+    """Evaluate the theory for a member's current G and D (syncs with the device). A target in the plane gets
+    a Snapshot2D (core/measure2d.py)."""
+    if trainer.dim == 2:
+        from ganviz.core.measure2d import take_snapshot_2d
+        return take_snapshot_2d(trainer, member, metrics)
     cfg, target = trainer.configs[member], trainer.target
     if metrics is None:
         metrics = trainer.metrics(member)
@@ -67,7 +72,8 @@ def take_snapshot(trainer: Trainer, member: int = 0, metrics: dict | None = None
     p, q = c.inner(c.P), c.inner(c.Q)
     d_all = trainer.d_of(np.concatenate([x, edges[[0, -1]]]), member)
     d, d_cells = d_all[:-2], np.concatenate([[d_all[-2]], d_all[:-2], [d_all[-1]]])
-    jsd = theory.jsd_from_probs(c.P, c.Q)
+    distances = theory.divergences(c)
+    jsd = distances.pop("jsd")
     modes = target.modes()
     report = theory.mode_report(target.cdf, pg.cdf, modes)
     q_modes = theory.mode_masses(pg.cdf, modes)
@@ -77,13 +83,13 @@ def take_snapshot(trainer: Trainer, member: int = 0, metrics: dict | None = None
     snap = Snapshot(
         step=trainer.iteration, x=x, p_data=p, p_g=q, d=d, d_star=visible_d_star(c),
         z=z_map[:, 0].copy(), gz=gz_map, jsd=jsd, c_g=theory.c_of_g(jsd), v=theory.value_fn(c.P, c.Q, d_cells),
-        d_dev=theory.d_dev(c.P, c.Q, d_cells), coverage=report["coverage"], pg_method=pg.method,
+        d_dev=theory.d_dev(c.P, c.Q, d_cells) if losses.get(cfg.g_loss).ratio else math.nan, coverage=report["coverage"], pg_method=pg.method,
         spread=theory.spread_ratio(pg, data_std), gap_g=report["gap_g"],
         mode_low=float(min((q_modes[i] / modes[i].weight for i in big), default=1.0)),
         stray=float(c.Q[low].sum() - c.P[low].sum()),
         offset=(pg.mean - data_mean) / data_std if data_std > 0 else math.nan, g_updates=trainer.g_updates,
         sat_ratio=sat_ratio(probe["d"], probe["dlogit"]), n_modes=len(modes), g_loss=cfg.g_loss,
-        player=trainer.last_update, metrics=dict(metrics),
+        player=trainer.last_update, metrics=dict(metrics), distances=distances, pinned=trainer.pinned_share(member),
         z_range=(-1.0, 1.0) if cfg.noise == "uniform" else (-3.0, 3.0), extent=snap_extent, edges=edges,
         tails=(float(c.P[0]), float(c.P[-1]), float(c.Q[0]), float(c.Q[-1])),
         fake_x=probe["x"], fake_logit=probe["logit"], fake_dlogit=probe["dlogit"])

@@ -43,6 +43,7 @@ class MLP:
     width: int
     activation: str
     n_out: int = 1
+    norm: bool = False  # batch normalisation after each hidden layer (γ, β stored after the linear layers)
 
     def dims(self) -> list[int]:
         return [self.n_in] + [self.width] * self.layers + [self.n_out]
@@ -50,7 +51,23 @@ class MLP:
     @property
     def size(self) -> int:
         d = self.dims()
-        return sum(a * b + b for a, b in zip(d, d[1:]))
+        return sum(a * b + b for a, b in zip(d, d[1:])) + self.norm_size
+
+    @property
+    def norm_size(self) -> int:
+        return 2 * self.width * self.layers if self.norm else 0
+
+    def norm_views(self, flat: torch.Tensor) -> list[tuple[torch.Tensor, torch.Tensor]]:
+        """(γ, β) per hidden layer as views of ``flat`` (N, size), each (N, 1, width); [] without norm. They
+        follow all linear layers, so a net with norm starts with the same (W, b) layout as one without."""
+        if not self.norm:
+            return []
+        n, w, off = flat.shape[0], self.width, self.size - self.norm_size
+        out = []
+        for _ in range(self.layers):
+            out.append((flat[:, off:off + w].view(n, 1, w), flat[:, off + w:off + 2 * w].view(n, 1, w)))
+            off += 2 * w
+        return out
 
     def views(self, flat: torch.Tensor) -> list[tuple[torch.Tensor, torch.Tensor]]:
         """(W, b) per layer as views of ``flat`` (N, size): W (N, in, out), b (N, 1, out)."""
@@ -74,8 +91,9 @@ class MLP:
         return nn.Sequential(*mods)
 
 
-def forward(x: torch.Tensor, layers: list[tuple[torch.Tensor, torch.Tensor]], activation) -> torch.Tensor:
-    """x (N, m, in) → (N, m, out): one batched ``x @ W + b`` per layer, the activation between layers."""
+def forward(x: torch.Tensor, layers: list[tuple[torch.Tensor, torch.Tensor]], activation, norm=None) -> torch.Tensor:
+    """x (N, m, in) → (N, m, out): one batched ``x @ W + b`` per layer, the activation between layers (after
+    ``norm(j, x)`` when the net has batch norm)."""
     last = len(layers) - 1
     for j, (w, b) in enumerate(layers):
         if w.shape[1] == 1:
@@ -83,8 +101,60 @@ def forward(x: torch.Tensor, layers: list[tuple[torch.Tensor, torch.Tensor]], ac
         else:
             x = torch.baddbmm(b, x, w)
         if j < last:
+            if norm is not None:
+                x = norm(j, x)
             x = activation(x)
     return x
+
+
+class BatchNorm:
+    """Batch normalisation (Ioffe & Szegedy 2015) of N members' hidden layers: γ, β are views of the flat row
+    (trained like every weight); the running mean and variance are buffers, one per member.
+
+    ``train()`` normalises with the batch's own mean and variance (as torch's train mode; with ``track`` it
+    also moves the running averages, momentum 0.1, for the members whose mask is 1). ``eval()`` uses the
+    running averages (torch's eval mode): this is how the figure evaluates G and D on its grid, where a
+    batch statistic would be the grid's, not a minibatch's."""
+
+    EPS = 1e-5
+    MOMENTUM = 0.1
+
+    def __init__(self, affine: list[tuple[torch.Tensor, torch.Tensor]]):
+        self.affine = affine
+        self.mean = [torch.zeros_like(g.detach()) for g, _ in affine]
+        self.var = [torch.ones_like(g.detach()) for g, _ in affine]
+
+    def train(self, track: torch.Tensor | float | None = None, affine=None):
+        affine = affine if affine is not None else self.affine
+
+        def apply(j: int, x: torch.Tensor) -> torch.Tensor:
+            mu = x.mean(dim=1, keepdim=True)
+            var = x.var(dim=1, unbiased=False, keepdim=True)
+            if track is not None:
+                with torch.no_grad():
+                    w = track * self.MOMENTUM
+                    m = x.shape[1]
+                    self.mean[j].lerp_(mu.detach(), w)
+                    self.var[j].lerp_(var.detach() * (m / max(m - 1, 1)), w)
+            g, b = affine[j]
+            return (x - mu) * torch.rsqrt(var + self.EPS) * g + b
+        return apply
+
+    def eval(self, members: slice = slice(None)):
+        def apply(j: int, x: torch.Tensor) -> torch.Tensor:
+            g, b = self.affine[j]
+            return ((x - self.mean[j][members]) * torch.rsqrt(self.var[j][members] + self.EPS) * g[members]
+                    + b[members])
+        return apply
+
+    def buffers(self, member: int) -> list:
+        return [[t[member].detach().cpu().numpy().copy() for t in ts] for ts in (self.mean, self.var)]
+
+    def load(self, member: int, saved) -> None:
+        with torch.no_grad():
+            for ts, arrays in zip((self.mean, self.var), saved):
+                for t, a in zip(ts, arrays):
+                    t[member].copy_(torch.as_tensor(a, device=t.device))
 
 
 def flatten_module(net: nn.Sequential) -> torch.Tensor:
@@ -102,5 +172,13 @@ def initial_weights(g: MLP, d: MLP, seed: int) -> tuple[torch.Tensor, torch.Tens
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
         gnet, dnet = g.module(), d.module()
-    return flatten_module(gnet), flatten_module(dnet)
+    return _with_norm(flatten_module(gnet), g), _with_norm(flatten_module(dnet), d)
+
+
+def _with_norm(flat: torch.Tensor, shape: MLP) -> torch.Tensor:
+    """γ = 1, β = 0 appended for a net with batch norm (torch's BatchNorm1d start)."""
+    if not shape.norm:
+        return flat
+    ones, zeros = torch.ones(shape.width), torch.zeros(shape.width)
+    return torch.cat([flat] + [ones, zeros] * shape.layers)
 

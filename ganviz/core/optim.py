@@ -1,4 +1,4 @@
-"""The one hand-written optimizer: Adam or SGD with momentum on flat parameter rows, one row per member.
+"""The one hand-written optimizer: Adam, SGD with momentum or RMSProp on flat parameter rows, one row per member.
 
 torch.optim takes one learning rate per parameter group; a sweep needs one per member (and one β1, one
 momentum, and members that sit out an update when their k is smaller). Written out here with the same
@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import torch
 
+RMSPROP_ALPHA = 0.99  # torch.optim.RMSprop's default smoothing constant
+
 
 class BatchedOptimizer:
     """``kind`` "adam" or "sgd"; ``lr``, ``beta1``, ``momentum`` are (N,) tensors, ``beta2`` one float."""
@@ -19,7 +21,7 @@ class BatchedOptimizer:
         self.kind, self.param, self.eps = kind, param, eps
         self.set_rates(lr, beta1, beta2, momentum)
         self.buf = torch.zeros_like(param)  # Adam's m, or SGD's momentum buffer
-        self.sq = torch.zeros_like(param) if kind == "adam" else None  # Adam's v
+        self.sq = torch.zeros_like(param) if kind in ("adam", "rmsprop") else None  # Adam's v, RMSProp's s
         self.t = torch.zeros(param.shape[0], dtype=param.dtype, device=param.device)  # updates per member
         self.steps = 0  # updates of the whole batch (equals every t when nobody sat out)
         self._masked_before = False
@@ -40,6 +42,8 @@ class BatchedOptimizer:
         self.t += 1
         if self.kind == "adam":
             self._adam(grad)
+        elif self.kind == "rmsprop":
+            self._rmsprop(grad)
         else:
             self._sgd(grad)
 
@@ -61,6 +65,17 @@ class BatchedOptimizer:
         bias2_sqrt = torch.sqrt(1 - self.beta2 ** self.t)
         denom = (v.sqrt() / bias2_sqrt.reshape(n, 1)).add_(self.eps)
         p.sub_(m / denom * (self.lr / bias1).reshape(n, 1))  # θ ← θ − η m̂ / (√v̂ + ε)
+
+    def _rmsprop(self, g: torch.Tensor) -> None:
+        """torch.optim.RMSprop with its defaults (α = 0.99, ε = 1e-8, no momentum): s ← α s + (1 − α) g²,
+        θ ← θ − η g / (√s + ε) — the WGAN paper's optimizer."""
+        p, s, n = self.param, self.sq, self.t.shape[0]
+        s.mul_(RMSPROP_ALPHA).addcmul_(g, g, value=1 - RMSPROP_ALPHA)
+        denom = s.sqrt().add_(self.eps)
+        if self._one is not None:
+            p.addcdiv_(g, denom, value=-self._one[0])
+        else:
+            p.sub_(g / denom * self.lr.reshape(n, 1))
 
     def _sgd(self, g: torch.Tensor) -> None:
         p, buf, n = self.param, self.buf, self.t.shape[0]
@@ -85,6 +100,8 @@ class BatchedOptimizer:
         self.t += mask
         if self.kind == "adam":
             self._adam(g)
+        elif self.kind == "rmsprop":
+            self._rmsprop(g)
         else:
             n = self.t.shape[0]
             new_buf = torch.where(first.reshape(n, 1), g, self.buf * self.momentum.reshape(n, 1) + g)

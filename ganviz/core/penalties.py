@@ -20,6 +20,10 @@ class _Torch:
     exp, log, log1p, sqrt, tanh, abs = torch.exp, torch.log, torch.log1p, torch.sqrt, torch.tanh, torch.abs
     sigmoid, softplus = staticmethod(torch.sigmoid), staticmethod(F.softplus)
 
+    @staticmethod
+    def clip(x, lo, hi):
+        return torch.clamp(x, lo, hi)
+
 
 TORCH = _Torch()
 
@@ -54,6 +58,12 @@ def d_loss(real: torch.Tensor, fake: torch.Tensor, members: torch.Tensor, specs:
 def g_loss(fake: torch.Tensor, members: torch.Tensor, specs: list[LossSpec]) -> torch.Tensor:
     """The loss G descends."""
     return _select(members, specs, lambda spec: _mean(spec.g_fake(fake, TORCH)))
+
+
+def d_value(logits: torch.Tensor, members: torch.Tensor, specs: list[LossSpec]) -> torch.Tensor:
+    """D(x) ∈ (0, 1) as the figure reads it — σ of the log density ratio the critic implies (LossSpec.d_value)."""
+    return _select(members, specs, lambda s: torch.sigmoid(logits if s.log_ratio is None
+                                                           else s.log_ratio(logits, TORCH)))
 
 
 def input_gradient(critic, x: torch.Tensor) -> torch.Tensor:

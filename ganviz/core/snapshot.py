@@ -44,6 +44,8 @@ class Snapshot:
     stray: float = 0.0  # p_g's mass where p_data is low (< 5 % of its peak) minus p_data's own mass there
     offset: float = 0.0  # (mean of p_g − mean of p_data) / std of p_data
     g_updates: int = 0  # G updates so far (warm-up is counted in them: 20 G steps per iteration warm up faster)
+    pinned: float = math.nan  # WGAN with clipping: the share of the critic's weights at ±c
+    distances: dict = field(default_factory=dict)  # KL both ways, χ², squared Hellinger, TV, W1 (core/theory.py)
     sat_ratio: float = math.nan  # |∇ saturating| / |∇ non-saturating| at the fakes: ≪ 1 when D rejects G
     n_modes: int = 1
     g_loss: str = "non_saturating"
@@ -68,7 +70,8 @@ class Snapshot:
         row = {"step": self.step, "jsd": self.jsd, "c_g": self.c_g, "v": self.v, "d_dev": self.d_dev,
                "coverage": self.coverage, "spread": self.spread, "gap_g": self.gap_g, "mode_low": self.mode_low,
                "stray": self.stray, "offset": self.offset, "sat_ratio": self.sat_ratio, "n_modes": self.n_modes,
-               "g_loss": self.g_loss, "g_updates": self.g_updates}
+               "g_loss": self.g_loss, "g_updates": self.g_updates, "pinned": self.pinned}
+        row.update(self.distances)
         row.update(self.metrics)
         return row
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 from scipy import special
 
-from ganviz.config import ConfigError, TrainConfig
+from ganviz.config import PLANE_TARGETS, ConfigError, TrainConfig
 from ganviz.io.limits import InputError, read_csv_rows
 from ganviz.io.resources import resolve_data_path
 
@@ -38,6 +38,7 @@ class Target:
     """Base class: subclasses give pdf(), cdf(), the raw draws they need and the transform of them."""
 
     name = "target"
+    dim = 1  # a 1-D p_data (core/plane.py's targets have dim = 2)
     draws: tuple[str, ...] = ("normal",)  # raw draws per sample, in order: "uniform" / "normal"
 
     def pdf(self, x: np.ndarray) -> np.ndarray:
@@ -331,4 +332,7 @@ def make_target(cfg: TrainConfig) -> Target:
         return Uniform(cfg.uniform_low, cfg.uniform_high)
     if cfg.target == "empirical":
         return Empirical.from_csv(cfg.data_path, cfg.data_column)
+    if cfg.target in PLANE_TARGETS:
+        from ganviz.core.plane import make_plane_target
+        return make_plane_target(cfg)
     raise ConfigError(f"unknown target '{cfg.target}'")

@@ -185,6 +185,32 @@ def jsd(p: np.ndarray, q: np.ndarray, dx: float) -> float:
     return jsd_from_probs(P / P.sum(), Q / Q.sum())
 
 
+DIVERGENCES = ("jsd", "kl", "rkl", "chi2", "hellinger", "tv", "w1")
+UNRESOLVED = 1e-6  # mass of one side where the other's CDF difference rounded to 0 (a CDF near 1 resolves
+# differences of 1e-16 only: 8σ out, a Gaussian's cells read 0): rounding, not a support of its own
+
+
+def divergences(c: "Cells") -> dict[str, float]:
+    """Exact on the cells (probabilities P of p_data and Q of p_g, the tails included):
+    JSD; KL(p_data‖p_g) = Σ P log(P/Q); reverse KL(p_g‖p_data); Pearson χ² = Σ (P − Q)² / Q; squared
+    Hellinger Σ (√P − √Q)² (the f-GAN convention, f(u) = (√u − 1)²); total variation ½ Σ |P − Q|; and
+    W1 = ∫ |F_data − F_g| dx from the two CDFs at the cells' edges (trapezoids between edges). A divergence
+    that is infinite — p_data has mass (more than 1e-6) where p_g has none — is returned as ∞, not clipped."""
+    P, Q = c.P, c.Q
+    p_alone = float(P[Q <= 0].sum()) > UNRESOLVED  # p_data's mass where p_g has none (beyond rounding)
+    q_alone = float(Q[P <= 0].sum()) > UNRESOLVED
+    both = (P > 0) & (Q > 0)  # cells where one side underflowed to 0 (less than UNRESOLVED in all) do not count
+    with np.errstate(divide="ignore", invalid="ignore"):
+        kl = math.inf if p_alone else float(np.sum(_xlogy_ratio(P[both], Q[both])))
+        rkl = math.inf if q_alone else float(np.sum(_xlogy_ratio(Q[both], P[both])))
+        chi2 = math.inf if p_alone else float(np.sum((P[both] - Q[both]) ** 2 / Q[both]))
+    gap = np.abs(np.cumsum(P)[:-1] - np.cumsum(Q)[:-1])  # |F_data − F_g| at the edges
+    w1 = float(np.sum(c.widths * 0.5 * (gap[:-1] + gap[1:])))
+    return {"jsd": jsd_from_probs(P, Q), "kl": max(kl, 0.0), "rkl": max(rkl, 0.0), "chi2": chi2,
+            "hellinger": float(np.sum((np.sqrt(P) - np.sqrt(Q)) ** 2)), "tv": 0.5 * float(np.abs(P - Q).sum()),
+            "w1": w1}
+
+
 def c_of_g(jsd_value: float) -> float:
     """C(G) = max_D V(D, G) = −log 4 + 2·JSD(p_data ‖ p_g)."""
     return -LOG4 + 2.0 * jsd_value

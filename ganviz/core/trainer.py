@@ -24,8 +24,8 @@ import torch
 
 from ganviz.config import MEMBER_KEYS, RESET_KEYS, TARGET_KEYS, ConfigError, TrainConfig
 from ganviz import losses
-from ganviz.core import penalties
-from ganviz.core.nets import ACTIVATIONS, MLP, forward, initial_weights
+from ganviz.core import penalties, stabilise
+from ganviz.core.nets import ACTIVATIONS, MLP, BatchNorm, forward, initial_weights
 from ganviz.core.optim import BatchedOptimizer
 from ganviz.core.targets import Target, make_target
 
@@ -50,13 +50,19 @@ def structure(cfg: TrainConfig) -> tuple:
 
 
 def _flat_grad(loss: torch.Tensor, layers: list[tuple[torch.Tensor, torch.Tensor]]) -> torch.Tensor:
-    """∇ of ``loss`` in the flat layout (N, P), taken with respect to the layers' views and joined with one
-    cat: differentiating with respect to the flat tensor itself would scatter every view's gradient into a
-    zero-filled copy of the whole row (as_strided backward), six times per network."""
+    """∇ of ``loss`` in the flat layout (N, P), taken with respect to the layers' views (the (W, b) pairs,
+    then batch norm's (γ, β) pairs: the flat row's order) and joined with one cat: differentiating with
+    respect to the flat tensor itself would scatter every view's gradient into a zero-filled copy of the
+    whole row (as_strided backward), six times per network."""
     tensors = [t for pair in layers for t in pair]
     grads = torch.autograd.grad(loss, tensors)
     n = tensors[0].shape[0]
     return torch.cat([g.reshape(n, -1) for g in grads], dim=1)
+
+
+def noise_dims(cfg: TrainConfig, target: Target) -> int:
+    """z's dimension: noise_dim, and at least 2 for a target in the plane (G maps the z square onto it)."""
+    return cfg.noise_dim if target.dim == 1 else max(cfg.noise_dim, target.dim)
 
 
 class Trainer:
@@ -87,14 +93,23 @@ class Trainer:
         """New nets from each member's seed; same config + seed ⇒ same weights and the same random streams."""
         cfg = self.cfg
         self.device = resolve_device(cfg.device)
-        self.g_shape = MLP(cfg.noise_dim, cfg.g_layers, cfg.g_width, cfg.g_activation)
-        self.d_shape = MLP(2 if cfg.minibatch_std else 1, cfg.d_layers, cfg.d_width, cfg.d_activation)
+        bn, self.dim = cfg.batch_norm, self.target.dim
+        self.z_dim = noise_dims(cfg, self.target)
+        self.g_shape = MLP(self.z_dim, cfg.g_layers, cfg.g_width, cfg.g_activation, n_out=self.dim,
+                           norm=bn in ("G", "both"))
+        self.d_shape = MLP(self.dim * (2 if cfg.minibatch_std else 1), cfg.d_layers, cfg.d_width, cfg.d_activation,
+                           norm=bn in ("D", "both"))
         inits = [initial_weights(self.g_shape, self.d_shape, c.seed) for c in self.configs]
         self.g_params = torch.stack([g for g, _ in inits]).to(self.device).requires_grad_(True)
         self.d_params = torch.stack([d for _, d in inits]).to(self.device).requires_grad_(True)
         self._g_layers = self.g_shape.views(self.g_params)  # views stay valid: updates are in place
         self._d_layers = self.d_shape.views(self.d_params)
+        self._g_affine, self._d_affine = self.g_shape.norm_views(self.g_params), self.d_shape.norm_views(self.d_params)
+        self.g_bn = BatchNorm(self._g_affine) if self.g_shape.norm else None
+        self.d_bn = BatchNorm(self._d_affine) if self.d_shape.norm else None
         self._g_act, self._d_act = ACTIVATIONS[cfg.g_activation], ACTIVATIONS[cfg.d_activation]
+        sn_stream = torch.Generator().manual_seed(1_000_003)  # spectral norm's start vectors: not a training stream
+        self._sn_u = stabilise.power_vectors(self._d_layers, sn_stream)
         self.generators = []
         for c in self.configs:
             gen = torch.Generator(device=self.device)
@@ -122,6 +137,9 @@ class Trainer:
         self._any_noise = any(c.instance_noise > 0 for c in self.configs)
         self.r1 = col("r1_gamma") if any(c.r1_gamma > 0 for c in self.configs) else None
         self.gp = col("gp_weight") if any(s.penalty == "gradient" for s in self.loss_specs) else None
+        clips = [c.clip_c if losses.get(c.g_loss).penalty == "clip" else float("inf") for c in self.configs]
+        self.clip = (torch.tensor(clips, device=self.device).reshape(-1, 1)
+                     if any(c != float("inf") for c in clips) else None)
         self.k = [c.d_steps for c in self.configs]
         self.g_k = [c.g_steps for c in self.configs]
         for opt, lr in ((getattr(self, "opt_d", None), self.lr_d), (getattr(self, "opt_g", None), self.lr_g)):
@@ -139,8 +157,9 @@ class Trainer:
         new = [c.replace(**knobs) for c in self.configs]
         changed = {k for k in knobs if getattr(self.cfg, k) != getattr(new[0], k)}
         target = make_target(new[0]) if changed & TARGET_KEYS else self.target
+        new_shape = target.dim != self.target.dim or noise_dims(new[0], target) != self.z_dim
         self.configs, self.target = new, target
-        if changed & RESET_KEYS:
+        if changed & RESET_KEYS or new_shape:  # a 1-D ↔ 2-D target needs new nets
             self.reset()
             return True
         if "optimizer" in changed:
@@ -152,7 +171,7 @@ class Trainer:
 
     # --- the random streams (each member draws from its own generator, in a fixed order) --------
     def _draw(self, kind: str, shape: tuple[int, ...], active: list[bool] | None) -> torch.Tensor:
-        fn = torch.rand if kind == "uniform" else torch.randn
+        fn = torch.rand if kind.startswith("uniform") else torch.randn
         if self.n == 1:
             return fn((1, *shape), generator=self.generators[0], device=self.device)
         out = torch.zeros((self.n, *shape), device=self.device)
@@ -162,14 +181,15 @@ class Trainer:
         return out
 
     def sample_z(self, m: int, active: list[bool] | None = None) -> torch.Tensor:
-        """(N, m, noise_dim) from p_z."""
-        z = self._draw(self.cfg.noise, (m, self.cfg.noise_dim), active)
+        """(N, m, z_dim) from p_z."""
+        z = self._draw(self.cfg.noise, (m, self.z_dim), active)
         return z.mul_(2.0).sub_(1.0) if self.cfg.noise == "uniform" else z  # U(−1, 1) or N(0, 1)
 
     def sample_real(self, m: int, active: list[bool] | None = None) -> torch.Tensor:
-        """(N, m, 1) from p_data."""
-        raw = {kind: self._draw(kind, (m,), active) for kind in self.target.draws}
-        return self.target.transform(raw).unsqueeze(-1)
+        """(N, m, dim) from p_data (a draw named "…2" is (m, 2): a plane target's 2-D ε)."""
+        raw = {kind: self._draw(kind, (m, 2) if kind.endswith("2") else (m,), active) for kind in self.target.draws}
+        x = self.target.transform(raw)
+        return x.unsqueeze(-1) if x.dim() == 2 else x
 
     def noise_scale(self) -> torch.Tensor | None:
         """Instance noise σ_t = σ · max(0, 1 − t / T) per member, or None when every member's is 0."""
@@ -188,27 +208,51 @@ class Trainer:
         return x + sigma * self._draw("normal", tuple(x.shape[1:]), mask)
 
     # --- the two networks -----------------------------------------------------------------------
-    def G(self, z: torch.Tensor) -> torch.Tensor:
-        return forward(z, self._g_layers, self._g_act)
+    def G(self, z: torch.Tensor, active: list[bool] | None = None) -> torch.Tensor:
+        """G(z) as it trains (batch norm, if on, in train mode: the batch's statistics, running averages
+        moved for the ``active`` members)."""
+        return forward(z, self._g_layers, self._g_act, self._train_norm(self.g_bn, active))
 
-    def D(self, x: torch.Tensor, layers=None, batch_std: torch.Tensor | None = None) -> torch.Tensor:
-        """D's logit for x (N, m, 1); with minibatch_std D also sees the batch's standard deviation."""
+    def _train_norm(self, bn: BatchNorm | None, active, track: bool = True, affine=None):
+        if bn is None:
+            return None
+        mask = None
+        if track:
+            mask = 1.0 if active is None else self._mask(active).reshape(-1, 1, 1)
+        return bn.train(mask, affine)
+
+    def d_net(self, layers=None, members: slice = slice(None), update: bool = False):
+        """D's layers as they act: the raw weights (or ``layers``), spectrally normalised when that is on
+        (``update``: one more power-iteration step, once per D update)."""
+        layers = layers if layers is not None else self._d_layers
+        if self.cfg.spectral_norm:
+            layers = stabilise.spectral(layers, [u[members] for u in self._sn_u], update)
+        return layers
+
+    def D(self, x: torch.Tensor, layers=None, batch_std: torch.Tensor | None = None, norm="train") -> torch.Tensor:
+        """D's logit for x (N, m, 1) through ``layers`` as they act (default: ``d_net()``); with minibatch_std
+        D also sees the batch's standard deviation. ``norm``: batch norm's mode when D has it ("train": the
+        batch's statistics, no running update; or a BatchNorm callable)."""
         if self.cfg.minibatch_std:
             s = x.std(dim=1, keepdim=True) if batch_std is None else batch_std
-            x = torch.cat((x, s.expand(-1, x.shape[1], 1)), dim=2)
-        return forward(x, layers or self._d_layers, self._d_act)
+            x = torch.cat((x, s.expand(-1, x.shape[1], -1)), dim=2)
+        if isinstance(norm, str):
+            norm = self._train_norm(self.d_bn, None, track=False)
+        return forward(x, layers if layers is not None else self.d_net(), self._d_act, norm)
 
-    def _d_pair(self, real: torch.Tensor, fake: torch.Tensor, layers=None) -> tuple[torch.Tensor, torch.Tensor]:
-        """D's logits on a real and a fake batch, in one pass (each batch keeps its own std feature)."""
+    def _d_pair(self, real: torch.Tensor, fake: torch.Tensor, layers, norm="train") -> tuple[torch.Tensor, torch.Tensor]:
+        """D's logits on a real and a fake batch, in one pass (each batch keeps its own std feature; with batch
+        norm each batch is normalised by its own statistics, as D(real) and D(fake) are separate calls in
+        DCGAN-style training)."""
         m = real.shape[1]
-        if self.cfg.minibatch_std:
-            return self.D(real, layers), self.D(fake, layers)
-        logits = forward(torch.cat((real, fake), dim=1), layers or self._d_layers, self._d_act)
+        if self.cfg.minibatch_std or self.d_bn is not None:
+            return self.D(real, layers, norm=norm), self.D(fake, layers, norm=norm)
+        logits = forward(torch.cat((real, fake), dim=1), layers, self._d_act)
         return logits[:, :m], logits[:, m:]
 
     # --- Algorithm 1 ----------------------------------------------------------------------------
-    def _d_loss(self, real, fake, layers=None, draw_active=None) -> torch.Tensor:
-        real_l, fake_l = self._d_pair(real, fake, layers)
+    def _d_loss(self, real, fake, layers, draw_active=None, norm="train") -> torch.Tensor:
+        real_l, fake_l = self._d_pair(real, fake, layers, norm)
         loss = penalties.d_loss(real_l, fake_l, self.loss_ids, self.loss_specs, self.smoothing)
         critic = lambda x: self.D(x, layers)  # noqa: E731
         if self.gp is not None:
@@ -224,14 +268,17 @@ class Trainer:
         sigma = self.noise_scale()
         real = self._noisy(self.sample_real(m, active), sigma, active)
         with torch.no_grad():
-            fake = self.G(self.sample_z(m, active))
+            fake = self.G(self.sample_z(m, active), active)
         fake = self._noisy(fake, sigma, active)
-        loss, real_l, fake_l = self._d_loss(real, fake, draw_active=active)
-        grad = _flat_grad(loss.sum(), self._d_layers)
+        norm = self._train_norm(self.d_bn, active) or "train"
+        loss, real_l, fake_l = self._d_loss(real, fake, self.d_net(update=True), draw_active=active, norm=norm)
+        grad = _flat_grad(loss.sum(), self._d_layers + self._d_affine)
         if stats:
-            self._stats.update(loss_d=loss.detach(), d_real=torch.sigmoid(real_l.detach()).mean(dim=(1, 2)),
-                               grad_norm_d=grad.norm(dim=1))
+            d_real = penalties.d_value(real_l.detach(), self.loss_ids, self.loss_specs)
+            self._stats.update(loss_d=loss.detach(), d_real=d_real.mean(dim=(1, 2)), grad_norm_d=grad.norm(dim=1))
         self.opt_d.step(grad, None if active is None else self._mask(active))
+        if self.clip is not None:
+            stabilise.clip_(self.d_params, self.clip)
         self.d_updates += 1
         self.last_update = "D"
 
@@ -239,17 +286,17 @@ class Trainer:
         """One G update on fresh z: descend the chosen generator objective."""
         m = self.cfg.batch_size
         sigma = self.noise_scale()
-        fake = self._noisy(self.G(self.sample_z(m, active)), sigma, active)
-        layers = None
+        fake = self._noisy(self.G(self.sample_z(m, active), active), sigma, active)
+        layers, norm = None, "train"
         if self.cfg.unrolled_steps:
             real = self._noisy(self.sample_real(m, active), sigma, active)
-            layers = self._unrolled_d(real, fake, self.cfg.unrolled_steps)
-        fake_l = self.D(fake, layers)
+            layers, norm = self._unrolled_d(real, fake, self.cfg.unrolled_steps)
+        fake_l = self.D(fake, layers, norm=norm)
         loss = penalties.g_loss(fake_l, self.loss_ids, self.loss_specs)
-        grad = _flat_grad(loss.sum(), self._g_layers)
+        grad = _flat_grad(loss.sum(), self._g_layers + self._g_affine)
         if stats:
-            self._stats.update(loss_g=loss.detach(), d_fake=torch.sigmoid(fake_l.detach()).mean(dim=(1, 2)),
-                               grad_norm_g=grad.norm(dim=1))
+            d_fake = penalties.d_value(fake_l.detach(), self.loss_ids, self.loss_specs)
+            self._stats.update(loss_g=loss.detach(), d_fake=d_fake.mean(dim=(1, 2)), grad_norm_g=grad.norm(dim=1))
         self.opt_g.step(grad, None if active is None else self._mask(active))
         self.g_updates += 1
         self.last_update = "G"
@@ -259,12 +306,14 @@ class Trainer:
         θd⁽ⁱ⁺¹⁾ = θd⁽ⁱ⁾ − η_D ∇θd L_D(θd⁽ⁱ⁾, G). Plain gradient steps at lr_D stand in for the optimizer."""
         params = self.d_params.detach().requires_grad_(True)
         lr = self.lr_d.reshape(-1, 1)
+        def norm_of(p):
+            return self._train_norm(self.d_bn, None, track=False, affine=self.d_shape.norm_views(p)) or "train"
         for _ in range(n):
-            layers = self.d_shape.views(params)
-            loss, _, _ = self._d_loss(real.detach(), fake, layers)
+            layers = self.d_net(self.d_shape.views(params))
+            loss, _, _ = self._d_loss(real.detach(), fake, layers, norm=norm_of(params))
             (grad,) = torch.autograd.grad(loss.sum(), params, create_graph=True)
             params = params - lr * grad
-        return self.d_shape.views(params)
+        return self.d_net(self.d_shape.views(params)), norm_of(params)
 
     def _mask(self, active: list[bool]) -> torch.Tensor:
         return torch.tensor(active, dtype=torch.float32, device=self.device)
@@ -334,44 +383,72 @@ class Trainer:
                 f"(learning rates lr_d={c.lr_d:g}, lr_g={c.lr_g:g} may be too high)")
         return out
 
+    def _member(self, member: int):
+        """One member's D layers as they act (spectrally normalised if on, without a power-iteration step)."""
+        raw = [(w[member:member + 1], b[member:member + 1]) for w, b in self._d_layers]
+        return self.d_net(raw, slice(member, member + 1))
+
+    @staticmethod
+    def _eval_norm(bn: BatchNorm | None, member: int):
+        """Batch norm as the figure evaluates a net: eval mode, the member's running averages."""
+        return None if bn is None else bn.eval(slice(member, member + 1))
+
     @torch.no_grad()
-    def d_of(self, x: np.ndarray, member: int = 0, batch_std: float | None = None) -> np.ndarray:
-        """D(x) = σ(logit) on a numpy grid (with minibatch_std: as D sees it inside a batch of that std)."""
-        xt = torch.as_tensor(np.asarray(x, dtype=np.float32).reshape(1, -1, 1), device=self.device)
-        layers = [(w[member:member + 1], b[member:member + 1]) for w, b in self._d_layers]
+    def pinned_share(self, member: int = 0) -> float:
+        """With weight clipping: the share of the critic's weights (its W, b; γ, β too) at ±c — the clipped
+        critic's lost capacity (Gulrajani et al. 2017, Fig. 1b); NaN without clipping."""
+        if self.clip is None or not math.isfinite(float(self.clip[member])):
+            return math.nan
+        c = float(self.clip[member])
+        return float((self.d_params[member].abs() >= 0.999 * c).float().mean())
+
+    @torch.no_grad()
+    def logit_of(self, x: np.ndarray, member: int = 0, batch_std: float | None = None) -> np.ndarray:
+        """D's raw output (its logit, or an f-GAN's critic value v) on numpy points — (n,) in 1-D, (n, 2) in
+        the plane — (with minibatch_std: as D sees it inside a batch of that std, per axis). The objective's
+        ``d_value`` turns it into the figure's D(x)."""
+        xt = torch.as_tensor(np.asarray(x, dtype=np.float32).reshape(1, -1, self.dim), device=self.device)
         s = None
         if self.cfg.minibatch_std:
-            s = torch.full((1, 1, 1), float(batch_std if batch_std is not None else self.target.mean_std()[1]),
-                           device=self.device)
-        out = torch.sigmoid(self.D(xt, layers, batch_std=s))
+            std = batch_std if batch_std is not None else self.target.mean_std()[1]
+            s = torch.as_tensor(np.broadcast_to(np.asarray(std, dtype=np.float32), (self.dim,)).copy(),
+                                device=self.device).reshape(1, 1, self.dim)
+        out = self.D(xt, self._member(member), batch_std=s, norm=self._eval_norm(self.d_bn, member))
         return out.reshape(-1).cpu().numpy().astype(np.float64)
+
+    def d_of(self, x: np.ndarray, member: int = 0) -> np.ndarray:
+        """D(x) as the figure draws it (σ(logit) for the GAN objectives; see LossSpec.d_value)."""
+        return losses.get(self.configs[member].g_loss).d_value(self.logit_of(x, member))
 
     @torch.no_grad()
     def g_of(self, z: np.ndarray, member: int = 0) -> np.ndarray:
-        """G(z) for z of shape (n,) (noise_dim 1) or (n, noise_dim)."""
+        """G(z) for z of shape (n,) (z_dim 1) or (n, z_dim): (n,) for a 1-D target, (n, 2) in the plane."""
         z = np.asarray(z, dtype=np.float32)
         zt = torch.as_tensor(z.reshape(1, len(z), -1), device=self.device)
         layers = [(w[member:member + 1], b[member:member + 1]) for w, b in self._g_layers]
-        return forward(zt, layers, self._g_act).reshape(-1).cpu().numpy().astype(np.float64)
+        out = forward(zt, layers, self._g_act, self._eval_norm(self.g_bn, member)).cpu().numpy().astype(np.float64)
+        return out.reshape(-1) if self.dim == 1 else out.reshape(-1, self.dim)
 
     def side_z(self, n: int, seed: int = 12345) -> np.ndarray:
         """n draws of p_z from a fixed side stream (does not disturb the training streams)."""
         gen = torch.Generator().manual_seed(seed)
-        shape = (n, self.cfg.noise_dim)
+        shape = (n, self.z_dim)
         z = torch.rand(shape, generator=gen) * 2 - 1 if self.cfg.noise == "uniform" else torch.randn(shape, generator=gen)
         return z.numpy()
 
     def fake_probe(self, z: np.ndarray, member: int = 0) -> dict[str, np.ndarray]:
         """At fakes x = G(z): x, D's logit and D(x), and ∂logit/∂x, from which any G loss's push on each fake
         follows."""
-        x = torch.as_tensor(self.g_of(z, member).astype(np.float32).reshape(1, -1, 1), device=self.device)
+        x = torch.as_tensor(self.g_of(z, member).astype(np.float32).reshape(1, -1, self.dim), device=self.device)
         x.requires_grad_(True)
-        layers = [(w[member:member + 1].detach(), b[member:member + 1].detach()) for w, b in self._d_layers]
+        with torch.no_grad():
+            layers = [(w.detach(), b.detach()) for w, b in self._member(member)]
         s = x.detach().std(dim=1, keepdim=True) if self.cfg.minibatch_std else None
-        logit = self.D(x, layers, batch_std=s)
+        logit = self.D(x, layers, batch_std=s, norm=self._eval_norm(self.d_bn, member))
         (dlogit,) = torch.autograd.grad(logit.sum(), x)
         def np_(t: torch.Tensor) -> np.ndarray:
-            return t.detach().reshape(-1).cpu().numpy().astype(np.float64)
+            a = t.detach().cpu().numpy().astype(np.float64)
+            return a.reshape(-1) if a.shape[-1] == 1 else a.reshape(-1, a.shape[-1])
         return {"x": np_(x), "logit": np_(logit), "d": np_(torch.sigmoid(logit)), "dlogit": np_(dlogit)}
 
     # --- the whole state, for restarting from a recorded frame ------------------------------------
@@ -385,6 +462,7 @@ class Trainer:
                 "D": self.d_params[member].detach().cpu().numpy().copy(),
                 "opt_d": opt(self.opt_d), "opt_g": opt(self.opt_g),
                 "rng": self.generators[member].get_state().numpy().copy(),
+                "bn": [None if bn is None else bn.buffers(member) for bn in (self.g_bn, self.d_bn)],
                 "iteration": self.iteration, "d_updates": self.d_updates, "g_updates": self.g_updates}
 
     def load_state(self, state: dict) -> None:
@@ -404,6 +482,9 @@ class Trainer:
                     o.sq[0].copy_(torch.as_tensor(s["sq"], device=self.device))
                 o.t[0], o.steps = s["t"], s["steps"]
         self.generators[0].set_state(torch.as_tensor(state["rng"], dtype=torch.uint8))
+        for bn, saved in zip((self.g_bn, self.d_bn), state.get("bn", (None, None))):
+            if bn is not None and saved is not None:
+                bn.load(0, saved)
         self.iteration, self.d_updates, self.g_updates = state["iteration"], state["d_updates"], state["g_updates"]
         self.phase = 0
         self._stats = {}

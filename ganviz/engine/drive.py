@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import math
 import time
+
+import numpy as np
 from dataclasses import dataclass, field
 
 from ganviz.config import ConfigError
@@ -153,7 +155,7 @@ class Driver:
         stats = t.metrics_all()
         snap = take_snapshot(t, member, metrics={k: float(v[member]) for k, v in stats.items()},
                              extent=self._seen if t.n == 1 else self.extent)
-        if t.n == 1 and snap.x.size:
+        if t.n == 1 and snap.kind == "1d" and snap.x.size:  # (a plane's grid is the target's own)
             lo, hi = snap.extent
             pad = 0.1 * (hi - lo)
             seen = (lo - pad, hi + pad)
@@ -163,13 +165,14 @@ class Driver:
         return snap
 
     def _divergence(self, events: list) -> list[Diverged]:
+        """Events for members whose snapshot has a non-finite number (JSD, D on the grid, a stat)."""
         out = []
         for e in events:
             if not isinstance(e, Recorded):
                 continue
             for i, snap in enumerate(e.snapshots):
                 bad = [k for k, v in snap.metrics.items() if isinstance(v, float) and math.isinf(v)]
-                if i not in self.diverged and (not (math.isfinite(snap.jsd) and math.isfinite(snap.d_dev)) or bad or _nan_stats(snap)):
+                if i not in self.diverged and (not (math.isfinite(snap.jsd) and _finite_d(snap)) or bad or _nan_stats(snap)):
                     self.diverged.add(i)
                     c = self.trainer.configs[i]
                     what = ", ".join(bad or _nan_stats(snap) or ["the generator's output"])
@@ -191,3 +194,8 @@ def _nan_stats(snap: Snapshot) -> list[str]:
     """Stats that were measured and became NaN (an unmeasured stat is NaN too, but then all of a side are)."""
     measured = {k: v for k, v in snap.metrics.items() if isinstance(v, float)}
     return [k for k, v in measured.items() if math.isnan(v) and any(math.isfinite(w) for w in measured.values())]
+
+
+def _finite_d(snap) -> bool:
+    """D on the grid is finite (d_dev is NaN by design for a Wasserstein critic, so it is not the test)."""
+    return bool(np.all(np.isfinite(snap.d)))

@@ -139,10 +139,12 @@ class Recording:
         found, head = self.diagnosis()
         steps = int(last.get("step", 0))
         return {
-            "steps": steps, "jsd": last.get("jsd"), "c_g": last.get("c_g"), "d_dev": last.get("d_dev"),
+            "steps": steps, "jsd": last.get("jsd"), "c_g": last.get("c_g"), "d_dev": last.get("d_dev"), "w1": last.get("w1"),
             "mode_coverage": last.get("coverage"), "spread": last.get("spread"),
             "steps_per_second": steps / seconds if seconds else None, "seconds": seconds, "device": device,
             "diagnosis": found, "headline": head,
+            **({"sw1": last.get("sw1"), "quality": last.get("quality"), "n_modes": last.get("n_modes"),
+                "modes_covered": bin(int(last["covered"])).count("1")} if last.get("dim") == 2 else {}),
         }
 
     def document(self, config: TrainConfig, summary: dict) -> dict:

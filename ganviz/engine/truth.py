@@ -48,13 +48,128 @@ def judged_records(preset: Preset, records: list[dict]) -> list[dict]:
     return [r for r in records if r["step"] <= preset.judged_until]
 
 
+LOG2 = math.log(2.0)
+STUCK_AT_LOG2 = 0.99  # JSD this close to log 2 (as a fraction of it): the supports do not overlap
+
+
+def _series(rows: list[dict], key: str) -> np.ndarray:
+    return np.array([_f(r.get(key)) for r in rows], dtype=np.float64)
+
+
+def _tail(rows: list[dict], key: str) -> float:
+    """Median over the last third of the records (one lucky record cannot make a claim hold)."""
+    v = _series(rows[-max(1, len(rows) // 3):], key)
+    v = v[np.isfinite(v)]
+    return float(np.median(v)) if v.size else math.nan
+
+
+def _trained(rows: list[dict]) -> list[dict]:
+    return [r for r in rows if r.get("step", 0) > 0]
+
+
+def claim_jsd_at_log2(rows, share: float = 1.0):
+    """JSD stays at log 2 (the supports do not overlap) in ``share`` of the records."""
+    jsd = _series(_trained(rows), "jsd")
+    got = float(np.mean(jsd >= STUCK_AT_LOG2 * LOG2)) if jsd.size else 0.0
+    return got >= share, f"JSD = log 2 in {got:.0%} of records"
+
+
+def claim_w1_flat(rows, tolerance: float = 0.1):
+    """W1 barely moves: G is not getting closer."""
+    w = _series(rows, "w1")
+    return bool(w[-1] >= (1 - tolerance) * w[0]), f"W1 {w[0]:.2f} → {w[-1]:.2f}"
+
+
+def claim_w1_falls(rows, to: float = 0.2, while_log2: float = 0.0):
+    """W1 falls to ``to`` × its start; with ``while_log2``: by that fraction already while JSD was still
+    log 2 (JSD sees no progress, W1 does)."""
+    w, jsd = _series(rows, "w1"), _series(rows, "jsd")
+    ok = bool(w[-1] <= to * w[0])
+    note = f"W1 {w[0]:.2f} → {w[-1]:.2f}"
+    if while_log2:
+        stuck = np.nonzero(jsd >= STUCK_AT_LOG2 * LOG2)[0]
+        fell = 1.0 - float(w[stuck[-1]]) / w[0] if stuck.size else 0.0
+        ok = ok and fell >= while_log2
+        note += f", {fell:.0%} of it while JSD = log 2"
+    return ok, note
+
+
+def claim_one_mode(rows, below: float = 0.1):
+    """A big mode of p_data stays (nearly) empty: p_g sits on the other."""
+    low = _tail(rows, "mode_low")
+    return low < below, f"emptiest mode gets {low:.0%} of its mass"
+
+
+def claim_both_modes(rows, above: float = 0.5, between: float = 0.0):
+    """Every big mode gets ``above`` of its mass from p_g; with ``between``: p_g also keeps that much more
+    mass than p_data where p_data is low (mass between the modes: covering, not seeking)."""
+    low, stray = _tail(rows, "mode_low"), _tail(rows, "stray")
+    ok = low >= above and (not between or stray >= between)
+    return ok, f"emptiest mode gets {low:.0%} of its mass, p_g's excess where p_data is low {stray:.2f}"
+
+
+def claim_pinned(rows, share: float = 0.5):
+    """Weight clipping: at least ``share`` of the critic's weights sit at ±c."""
+    got = _tail(rows, "pinned")
+    return got >= share, f"{got:.0%} of the critic's weights at ±c"
+
+
+def claim_below(rows, key: str, value: float):
+    """A record's key (median over the last third) stays below a value (e.g. JSD, stray)."""
+    got = _tail(rows, key)
+    return got < value, f"{key} {got:.3g}"
+
+
+CLAIMS = {"jsd_at_log2": claim_jsd_at_log2, "w1_flat": claim_w1_flat, "w1_falls": claim_w1_falls,
+          "one_mode": claim_one_mode, "both_modes": claim_both_modes, "pinned": claim_pinned,
+          "below": claim_below}
+
+
+CLAIM_TEXT = {
+    "jsd_at_log2": "JSD = log 2 throughout",
+    "w1_flat": "W1 does not fall",
+    "w1_falls": "W1 falls to ≤ {to:.0%} of its start{log2}",
+    "one_mode": "one mode left empty",
+    "both_modes": "every mode covered{between}",
+    "pinned": "≥ {share:.0%} of the critic's weights at ±c",
+    "below": "{key} < {value:g}",
+}
+
+
+def claim_text(claim: dict) -> str:
+    """A claim in words, for the presets table's "promises" column."""
+    params = {"to": 0.2, "share": 0.5, "while_log2": 0.0, "between": 0.0, **claim}
+    params["log2"] = (f", {params['while_log2']:.0%} of that while JSD = log 2" if params["while_log2"] else "")
+    params["between"] = (", with mass between them" if params["between"] else "")
+    return CLAIM_TEXT.get(claim["claim"], claim["claim"]).format(**params)
+
+
+def promise(preset: Preset) -> str:
+    """What a preset promises: the badge's headline and its claims."""
+    parts = [LABELS.get(preset.phenomenon, preset.phenomenon)] if preset.phenomenon else []
+    return "; ".join(parts + [claim_text(c) for c in preset.claims])
+
+
+def claim_holds(claim: dict, rows: list[dict]) -> tuple[bool, str]:
+    """One preset claim on the judged records: (holds, what was measured)."""
+    params = {k: v for k, v in claim.items() if k != "claim"}
+    try:
+        fn = CLAIMS[claim["claim"]]
+    except KeyError:
+        raise ValueError(f"unknown claim '{claim['claim']}'; known: {', '.join(CLAIMS)}") from None
+    if not rows:
+        return False, "no records"
+    ok, measured = fn(rows, **params)
+    return bool(ok), measured
+
+
 def check(preset: Preset, seed: int) -> Check:
     cfg = preset.config.replace(seed=seed)
     run = run_headless(cfg, schedule=preset.schedule)
     rows = judged_records(preset, run.records)
     head = judge(rows)[0] if not run.error else "diverged"
     last = rows[-1] if rows else {}
-    holds, note = head == preset.phenomenon, ""
+    holds, note = (not preset.phenomenon or head == preset.phenomenon), ""
     if preset.name == "old_faithful" and run.last is not None:
         ok, note = bimodal_fit(run.last)
         holds = holds and ok
@@ -62,7 +177,11 @@ def check(preset: Preset, seed: int) -> Check:
         covered = last.get("coverage") == 1.0  # a collapse is rescued only when every mode is covered
         note = (note + "; " if note else "") + f"coverage {_f(last.get('coverage')):.2f}"
         holds = holds and covered
-    if preset.judged_until is not None and run.records:  # after the switch: the rescue must show too
+    for claim in preset.claims:
+        ok, measured = claim_holds(claim, rows)
+        note = (note + "; " if note else "") + ("" if ok else "✗ ") + measured
+        holds = holds and ok
+    if preset.judged_until is not None and preset.schedule and run.records:  # after the switch: rescued too
         end = run.records[-1]
         rescued = end["jsd"] < 0.1
         note = (note + "; " if note else "") + f"after the switch JSD {end['jsd']:.3f}"
@@ -115,7 +234,7 @@ def table(presets: list[Preset], checks: list[Check], seeds: list[int], unseen: 
             cells.append(("✓ " if c.holds else "✗ ") + short)
         held = _held(by, p.name, seeds)
         more = f" | **{_held(by, p.name, unseen)}/{len(unseen)}**" if unseen else ""
-        lines.append(f"| `{p.name}` | {LABELS.get(p.phenomenon, p.phenomenon)} | " + " | ".join(cells)
+        lines.append(f"| `{p.name}` | {promise(p)} | " + " | ".join(cells)
                      + f" | **{held}/{len(seeds)}**{more} | {np.nanmedian(jsds):.3f} | {np.nanmedian(devs):.3f} |")
     return "\n".join(lines)
 

@@ -169,13 +169,31 @@ class CsvPicker(QWidget):
         self.column = QComboBox()
         self.column.setToolTip("the column of the CSV that holds the samples (from the file's header)")
         self.column.activated.connect(self._on_column)
+        self.column_y = QComboBox()
+        self.column_y.setToolTip("2-D points: the column of the second coordinate")
+        self.column_y.activated.connect(self._on_column)
         lay = QFormLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addRow("file", self.file)
         lay.addRow("column", self.column)
+        self.y_label = QLabel("column y")
+        lay.addRow(self.y_label, self.column_y)
         self.path, self.col, self._columns = "", "", []
+        self.target, self.col_y = "empirical", ""
 
     def show(self, cfg: TrainConfig) -> None:
+        self.target = cfg.target if cfg.target in ("empirical", "points") else "empirical"
+        plane = self.target == "points"
+        self.y_label.setVisible(plane)
+        self.column_y.setVisible(plane)
+        if plane and cfg.data_column_y != self.col_y or not self.column_y.count():
+            self.col_y = cfg.data_column_y
+            self.column_y.blockSignals(True)
+            self.column_y.clear()
+            columns = self._columns or [cfg.data_column_y]
+            self.column_y.addItems(columns if self.col_y in columns else [*columns, self.col_y])
+            self.column_y.setCurrentText(self.col_y)
+            self.column_y.blockSignals(False)
         self.set_value(cfg.data_path, cfg.data_column)
 
     def set_value(self, path: str, column: str) -> None:
@@ -210,7 +228,10 @@ class CsvPicker(QWidget):
         if header is None:
             return  # the message says why; file and column stay as they were
         column = self.col if self.col in header else header[0]
-        self.changed.emit({"target": "empirical", "data_path": path, "data_column": column})
+        change = {"target": self.target, "data_path": path, "data_column": column}
+        if self.target == "points":
+            change["data_column_y"] = self.col_y if self.col_y in header else header[min(1, len(header) - 1)]
+        self.changed.emit(change)
 
     def _choose(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Samples (CSV)", "", "CSV files (*.csv);;All files (*)")
@@ -218,7 +239,10 @@ class CsvPicker(QWidget):
             self.choose_file(path)
 
     def _on_column(self, index: int) -> None:
-        self.changed.emit({"target": "empirical", "data_path": self.path, "data_column": self.column.itemText(index)})
+        change = {"target": self.target, "data_path": self.path, "data_column": self.column.currentText()}
+        if self.target == "points":
+            change["data_column_y"] = self.column_y.currentText()
+        self.changed.emit(change)
 
 
 COMPOSITES = {"mixture": MixtureEditor, "csv": CsvPicker}  # editors named by the knobs' ``widget``

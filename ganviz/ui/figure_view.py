@@ -55,11 +55,15 @@ class FigureView(pg.GraphicsLayoutWidget):
         self.setBackground(self.style.theme.background)
         self.panel.apply_style()
 
-    def show_snapshot(self, snap) -> None:
-        if snap.kind != self.kind:
-            fixed = self.panel.x_policy.fixed
-            self._build(snap.kind)
+    def set_kind(self, kind: str) -> None:
+        """Swap to the figure registered for ``kind`` (a run's target moved between the line and the plane)."""
+        if kind != self.kind:
+            fixed = self.panel.x_policy.fixed if kind == "1d" else None
+            self._build(kind)
             self.panel.reset_axes(fixed)
+
+    def show_snapshot(self, snap) -> None:
+        self.set_kind(snap.kind)
         self.panel.show_snapshot(snap)
 
     @property

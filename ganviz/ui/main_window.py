@@ -175,11 +175,13 @@ class MainWindow(ViewModes, QMainWindow):
 
     def _preview(self, cfg: TrainConfig) -> None:
         """p_data at once, before the first frame (a CSV that cannot be read is the training process's to say)."""
+        try:
+            target = make_target(cfg)
+        except ConfigError:
+            return
+        self.figure.set_kind("2d" if getattr(target, "dim", 1) == 2 else "1d")  # the figure the target asks for
         if hasattr(self.figure.panel, "preview"):
-            try:
-                self.figure.panel.preview(make_target(cfg))
-            except ConfigError:
-                pass
+            self.figure.panel.preview(target)
 
     def load_preset(self, preset: Preset) -> None:
         self._start_run(preset.config, preset)
@@ -235,8 +237,9 @@ class MainWindow(ViewModes, QMainWindow):
         self.play_btn.setText("❚❚ Pause" if status.playing else "▶ Play")
         self.header.set_rate(f"{status.rate:,.0f} it/s" if status.playing else "paused")
         cfg = status.config
-        self.figure.panel.set_mixture_handles(cfg.mixture_means if cfg.target == "mixture" else None,
-                                              cfg.mixture_stds)
+        if hasattr(self.figure.panel, "set_mixture_handles"):  # (the 1-D figure's draggable components)
+            self.figure.panel.set_mixture_handles(cfg.mixture_means if cfg.target == "mixture" else None,
+                                                  cfg.mixture_stds)
         self._update_badge()
 
     def _on_notice(self, text: str, level: str) -> None:

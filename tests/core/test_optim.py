@@ -10,6 +10,8 @@ def reference_run(kind, lr, beta1, momentum, grads, start):
     p = torch.nn.Parameter(start.clone())
     if kind == "adam":
         opt = torch.optim.Adam([p], lr=lr, betas=(beta1, 0.999), foreach=True)
+    elif kind == "rmsprop":
+        opt = torch.optim.RMSprop([p], lr=lr, foreach=True)
     else:
         opt = torch.optim.SGD([p], lr=lr, momentum=momentum, foreach=True)
     for g in grads:
@@ -18,7 +20,7 @@ def reference_run(kind, lr, beta1, momentum, grads, start):
     return p.detach()
 
 
-@pytest.mark.parametrize("kind", ["adam", "sgd"])
+@pytest.mark.parametrize("kind", ["adam", "sgd", "rmsprop"])
 def test_each_member_follows_torch_optim_step_for_step(kind):
     torch.manual_seed(0)
     lrs, beta1s, moms = [1e-3, 5e-3, 2e-2], [0.0, 0.5, 0.9], [0.0, 0.5, 0.9]
@@ -33,7 +35,7 @@ def test_each_member_follows_torch_optim_step_for_step(kind):
         assert torch.allclose(p[i], ref, atol=1e-6, rtol=1e-5), (kind, i)
 
 
-@pytest.mark.parametrize("kind", ["adam", "sgd"])
+@pytest.mark.parametrize("kind", ["adam", "sgd", "rmsprop"])
 def test_a_member_that_sits_out_an_update_keeps_its_parameters_and_state(kind):
     torch.manual_seed(1)
     start = torch.randn(2, 10)

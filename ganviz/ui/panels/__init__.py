@@ -52,4 +52,4 @@ def register(cls: type[Panel]) -> type[Panel]:
     return cls
 
 
-from ganviz.ui.panels import metrics, loss, dirac  # noqa: E402,F401  (each registers its panel)
+from ganviz.ui.panels import metrics, distances, loss, dirac  # noqa: E402,F401  (each registers its panel)
