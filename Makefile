@@ -21,9 +21,11 @@ test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider -n 2
 	$(VENV)/bin/lint-imports
 
-# the generated table of docs/presets.md: every preset on seeds 0-9 and the unseen 10-19 (~15 min on 2 cores)
+# the generated tables of docs/presets.md and docs/lessons.md: every preset, every lesson's scenes and every
+# challenge on seeds 0-9 and the unseen 10-19 (~15 min + ~10 min on 2 cores)
 truth: $(STAMP)
 	$(PY) -m ganviz presets --check --seeds 0-9 --unseen 10-19 --write docs/presets.md
+	$(PY) -m ganviz lesson --check --seeds 0-9 --unseen 10-19 --write docs/lessons.md
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m ganviz bench --json docs/benchmarks.json

@@ -79,7 +79,9 @@ def main() -> None:
     run = [sys.executable, "-m", "ganviz"]
     cli = [("figure1_panels", run + ["figure", "--preset", "figure1", "--out", str(IMG / "figure1_panels.png")]),
            ("sweep", run + ["sweep", "--preset", "nash", "--x", "lr_d=1e-4:1e-1:log:12", "--y",
-                            "lr_g=1e-4:1e-1:log:12", "--steps", "800", "--out", str(IMG / "sweep.png")])]
+                            "lr_g=1e-4:1e-1:log:12", "--steps", "800", "--out", str(IMG / "sweep.png")]),
+           # presenter mode at a projector's 1366 × 768, the paper's lesson played with PageDown to scene 5
+           ("lesson_scene", run + ["lesson", "paper", "--screenshot", str(IMG / "lesson_scene.png"), "--scene", "5"])]
     for name, cmd in cli:
         if not only or name in only:
             subprocess.run(cmd, check=True)

@@ -337,7 +337,8 @@ def _condition(data: dict, key: str, required: bool = False) -> Condition | None
 
 
 def _within(data: dict, stop: Condition, config: TrainConfig) -> int:
-    within = data.get("within", max(config.steps, stop.step or 0))
+    default = stop.step if stop.only_step else max(config.steps, stop.step or 0)  # a step stop ends the run there
+    within = data.get("within", default)
     if isinstance(within, bool) or not isinstance(within, int) or not 1 <= within <= 1_000_000:
         raise _Field("within", "must be a whole number of iterations from 1 to 1,000,000")
     if stop.step is not None and stop.step > within:

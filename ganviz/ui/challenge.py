@@ -111,19 +111,22 @@ class ChallengeTracker(QObject):
 
     # --- the pane -------------------------------------------------------------------------------
     def html(self, style) -> str:
+        """What the learner reads below the figure, most urgent first (the box is short and scrolls): the
+        challenge and the knobs turned so far, the outcome, the task, then the goal, the knobs allowed, the hint."""
         th, ch = style.theme, self.challenge
         turned = self.turned()
-        knobs = ", ".join(knob_label(k) for k in ch.knobs)
-        rows = [f"<b>Challenge: {esc(ch.title)}.</b> {ch.task}",
-                f"<br><span style='color:{th.muted}'>Goal: {esc(ch.goal.describe())} by step {ch.within}. "
-                f"Knobs: {esc(knobs)} — at most {ch.budget}.</span>",
-                f"<br>Turned ({len(turned)} of {ch.budget}): {esc(turned_text(turned)) or 'none yet'}"]
+        rows = [f"<b>Challenge: {esc(ch.title)}</b> — turned {len(turned)} of {ch.budget}: "
+                f"{esc(turned_text(turned)) or 'none yet'}"]
         problem = self.problems()
         if problem and turned:
             rows.append(f" <span style='color:#d62728'>— {esc(problem)}</span>")
         if self.result == "met":
             rows.append(f"<br><b>✓ Goal met at step {self.watch.met_at} by changing {esc(self._did_it())}.</b> "
                         f"{ch.explanation}")
+        rows.append(f"<br>{ch.task}")
+        knobs = ", ".join(knob_label(k) for k in ch.knobs)
+        rows.append(f"<br><span style='color:{th.muted}'>Goal: {esc(ch.goal.describe())} by step {ch.within}. "
+                    f"Knobs: {esc(knobs)} — at most {ch.budget}.</span>")
         if self.hint_shown:
             rows.append(f"<br><i>Hint:</i> {esc(ch.hint)}")
         return f"<span style='font-size:{style.css_size(11)}; color:{th.foreground}'>{''.join(rows)}</span>"

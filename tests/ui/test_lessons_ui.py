@@ -89,13 +89,13 @@ def test_a_challenge_says_when_the_goal_is_met_and_which_change_did_it(qtbot, wi
     w.open_challenge(challenge)
     tracker = w.guide
     qtbot.waitUntil(lambda: w.session.config == challenge.config, timeout=10_000)
-    assert "Reach Nash equilibrium" in w.explain.text() and "0 of 2" in w.explain.text()
+    assert "Reach Nash equilibrium" in w.explain.text() and "turned 0 of 2" in w.explain.text()
     w.controls.widgets["lr_d"].set_value(0.005)
     w.controls.widgets["lr_d"].value_changed.emit(0.005)
     w.controls.widgets["lr_g"].set_value(0.0005)
     w.controls.widgets["lr_g"].value_changed.emit(0.0005)
     qtbot.waitUntil(lambda: w.session.config.lr_g == 0.0005 and w.session.config.lr_d == 0.005, timeout=10_000)
-    assert "2 of 2" in w.explain.text()
+    assert "turned 2 of 2" in w.explain.text()
     w.session.run_until(800)
     qtbot.waitUntil(lambda: tracker.result != "", timeout=30_000)
     banner = w.header.banner.text()
@@ -103,3 +103,12 @@ def test_a_challenge_says_when_the_goal_is_met_and_which_change_did_it(qtbot, wi
     w.controls.widgets["beta1"].setValue(0.5)  # a knob the challenge does not allow, and over the budget
     qtbot.waitUntil(lambda: w.session.config.beta1 == 0.5, timeout=10_000)
     assert "3 knobs turned; the budget is 2" in tracker.problems()
+
+
+def test_a_stuck_learner_is_offered_the_hint(qtbot, window):
+    import dataclasses
+    challenge = dataclasses.replace(next(c for c in list_challenges() if c.name == "weak_discriminator"),
+                                    hint_after=0.3)
+    window.open_challenge(challenge)
+    qtbot.waitUntil(lambda: challenge.hint in window.header.banner.text(), timeout=5000)
+    assert "Hint:" in window.explain.text()
