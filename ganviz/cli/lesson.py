@@ -53,9 +53,9 @@ def add_parser(sub) -> None:
     p.add_argument("--fps", type=int, default=30, help="frames per second of the export (1–120)")
     p.add_argument("--size", default="1280x720", metavar="WxH", help="the export's size")
     p.add_argument("--seed", type=int, help="train every fresh scene from this seed (default: the file's)")
-    p.add_argument("--scene", type=int, default=1, metavar="N", help="with --screenshot: the scene to show")
-    p.add_argument("--screenshot", metavar="PATH.png", help="open the lesson at --scene in presenter mode, play "
-                                                            "it to its stop, save the window, exit")
+    p.add_argument("--scene", type=int, default=1, metavar="N", help="the scene to open the lesson at")
+    p.add_argument("--screenshot", metavar="PATH.png", help="play the lesson with PageDown from its first scene to "
+                                                            "--scene's stop, save the window, exit")
     p.add_argument("--check", action="store_true", help="play every scene and challenge on --seeds and tabulate")
     p.add_argument("--seeds", default="0-9", help="seeds to check, e.g. 0-9 or 0,3,7 (default 0-9)")
     p.add_argument("--unseen", help="more seeds no tuning looked at, counted in their own column (e.g. 10-19)")

@@ -3,7 +3,7 @@
 An application-wide event filter: Space, R, D, G and "." act on the training unless the focused widget would
 take the key as text — any character in a free-text field (the mixture's components, a file name), and in a
 number field the characters of a number (digits, ".", "-", "e"). Space in a number field is not part of a
-number, so it plays / pauses there too.
+number, so it plays / pauses there too. A lesson's ← → and Home are the field's own while a field edits text.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QLineEdit, QPlainT
 
 NUMBER_CHARS = set("0123456789.-+eE")
 INTEGER_CHARS = set("0123456789-+")
+CURSOR_KEYS = {Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Home, Qt.Key.Key_End}  # an editor's, while it edits
 
 
 def takes_as_text(widget, text: str) -> bool:
@@ -56,6 +57,8 @@ class KeyFilter(QObject):
             return False  # another window (a dialog) has the keyboard
         if focus is not None and takes_as_text(focus, event.text()):
             return False
+        if focus is not None and event.key() in CURSOR_KEYS and takes_as_text(focus, "0"):
+            return False  # a lesson's ← → Home move the cursor in a text field, not the scenes
         if kind == QEvent.Type.ShortcutOverride:
             event.accept()  # claim the key before widgets (a focused button would "click" on Space)
             return True

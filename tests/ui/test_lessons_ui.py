@@ -112,3 +112,16 @@ def test_a_stuck_learner_is_offered_the_hint(qtbot, window):
     window.open_challenge(challenge)
     qtbot.waitUntil(lambda: challenge.hint in window.header.banner.text(), timeout=5000)
     assert "Hint:" in window.explain.text()
+
+
+def test_the_arrows_still_move_the_cursor_in_a_number_field_during_a_lesson(qtbot, projector):
+    w = projector
+    w.open_lesson(load_lesson("failures"))
+    w.set_presenter(False)  # the controls in view
+    field = w.controls.widgets["lr_d"].field
+    field.setFocus()
+    field.setCursorPosition(3)
+    qtbot.keyClick(field, Qt.Key.Key_Left)
+    assert field.cursorPosition() == 2 and w.guide.index == 0  # the cursor moved, not the lesson
+    qtbot.keyClick(field, Qt.Key.Key_PageDown)  # a clicker's key still moves the lesson
+    assert w.guide.stage == "run" or w.guide.index == 1
