@@ -192,8 +192,8 @@ class TrainConfig:
                            step=0.5, sweep=(0.0, 10.0, False))
     unrolled_steps: int = knob(0, group=STAB, label="unrolled D",
                                doc="G's loss is taken against D after this many look-ahead steps",
-                               formula="L_G(θg) = L(θg, θd^(n)),  θd^(n): n gradient steps of D, differentiated "
-                                       "through (Metz et al. 2017)", lo=0, hi=10, integer=True, sweep=(0, 5, False))
+                               formula="L_G(θg) = L(θg, θd^(n)),  θd^(n): n look-ahead updates of D with its own "
+                                       "optimizer, differentiated through (Metz et al. 2017)", lo=0, hi=10, integer=True, sweep=(0, 5, False))
     minibatch_std: bool = knob(False, group=STAB, label="minibatch std",
                                doc="D also sees the standard deviation of the batch it judges",
                                formula="D(x, s),  s = std of the minibatch: a collapsed G has s ≈ 0",

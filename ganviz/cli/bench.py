@@ -120,6 +120,28 @@ def bench_gui(cfg: TrainConfig, seconds: float) -> dict:
             "gui_ms_per_frame": 1000 * statistics.median(costs[len(costs) // 4:])}
 
 
+PLANE_PRESET = "ring_hopping"  # the 2-D rates are measured on the ring preset a lecture plays live
+
+
+def bench_plane(repeats: int, seconds: float) -> dict:
+    """The plane: headless iterations per second of the ring preset's trainer, its Snapshot2D's cost, and the
+    real window drawing the 2-D figure while it trains (frames per second drawn, and the iterations it kept)."""
+    from ganviz.core.trainer import Trainer
+    from ganviz.presets import load_preset
+
+    try:
+        cfg = load_preset(PLANE_PRESET).config.replace(device="cpu")
+    except Exception:  # (a checkout without the preset: the default ring)
+        cfg = TrainConfig(target="ring", device="cpu")
+    t = Trainer(cfg)
+    t.train(50)
+    its = statistics.median(_rate(t.train, 300) for _ in range(repeats))
+    gui = bench_gui(cfg, seconds)
+    return {"trainer_2d_its": its, "snapshot_2d_ms": bench_snapshot(cfg, repeats), "gui_fps_2d": gui["gui_fps"],
+            "gui_its_2d": gui["gui_its"], "gui_2d_vs_headless": gui["gui_vs_headless"],
+            "gui_ms_per_frame_2d": gui["gui_ms_per_frame"]}
+
+
 def bench_export(cfg: TrainConfig, frames: int) -> dict:
     from ganviz.export.animation import export, retrain_snapshots
     from ganviz.export.request import AnimationRequest
@@ -277,6 +299,8 @@ def run_bench(args: argparse.Namespace) -> int:
     out["snapshot_ms"] = bench_snapshot(cfg, repeats)
     args.cancel.check()
     out.update(bench_gui(cfg, 3.0 if quick else 8.0))
+    args.cancel.check()
+    out.update(bench_plane(repeats, 3.0 if quick else 8.0))
     out.update(bench_export(cfg, 40 if quick else 120))
     out["gui_p95_ms_export"] = bench_gui_during_export(cfg, 6.0 if quick else 12.0)
     args.cancel.check()
@@ -309,6 +333,10 @@ def format_table(r: dict) -> str:
         ("GUI-driven vs headless", f"{r['gui_vs_headless']:.2f}×",
          f"{r['gui_its']:.0f} vs {r['headless_its']:.0f} it/s, {r['gui_fps']:.1f} frames/s drawn"),
         ("window's time per frame", f"{r['gui_ms_per_frame']:.1f} ms", "its thread's CPU time, median"),
+        ("2-D: trainer", f"{r['trainer_2d_its']:.0f} it/s", f"the {PLANE_PRESET} preset, headless"),
+        ("2-D: frames drawn", f"{r['gui_fps_2d']:.1f} fps",
+         f"the window training {PLANE_PRESET}: {r['gui_its_2d']:.0f} it/s ({r['gui_2d_vs_headless']:.2f}× headless), "
+         f"{r['gui_ms_per_frame_2d']:.1f} ms of the window's time per frame, Snapshot2D {r['snapshot_2d_ms']:.1f} ms"),
         ("frame message", f"{r['frame_bytes'] / 1024:.1f} KB", "pickled Frame (what the screen shows)"),
         ("start to first frame", f"{r['startup_vs_floor']:.2f}×",
          f"{r['startup_s']:.2f} s vs {r['startup_floor_s']:.2f} s floor (import torch + Qt + pyqtgraph, plot, save)"),

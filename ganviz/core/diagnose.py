@@ -17,8 +17,8 @@ The states, strongest evidence first (``PRIORITY``; the first that holds is the 
 - mode collapse: past G's warm-up, a mode holding ≥ 25 % of p_data's mass gets < 10 % of it from p_g (or, for
   one mode, p_g's spread is < ¼ of p_data's) in ≥ 80 % of the window, *and it is stuck* (not recovering).
 - mode hopping (records with a ``covered`` mask: the plane): past the warm-up, G covers fewer than all modes
-  in ≥ 80 % of the window, yet the covered set keeps changing — at least HOP_CHANGES times a mode G did not
-  cover becomes covered while another is dropped, and the window's union of covered modes exceeds the typical
+  in ≥ 80 % of the window and at most half of them typically, yet the covered set keeps changing — at least HOP_CHANGES times a mode G did not
+  cover (at the last record that covered any) becomes covered while another is dropped, and the window's union of covered modes exceeds the typical
   count by HOP_SPREAD: one mode at a time, around the ring (the canonical 2-D picture of collapse).
 - p_g too wide: past the warm-up, ≥ 20 % more of p_g's mass than p_data's own lies where p_data is low
   (valleys and tails), in ≥ 80 % of the window — the opposite failure, never to be called collapse.
@@ -101,7 +101,8 @@ HINTS = {
 }
 PRIORITY = ("diverged", "exploding", "vanishing_gradients", "mode_hopping", "mode_collapse", "broken_game", "too_wide",
             "oscillation", "weak_discriminator", "equilibrium")
-EARLY = ("diverged", "exploding")  # may speak during the warm-up
+EARLY = ("diverged", "exploding")
+LONG_VIEW = ("oscillation", "mode_hopping")  # judged over at least OSCILLATION_RECORDS records: cycles need room  # may speak during the warm-up
 
 
 def window(history: list[dict]) -> list[dict]:
@@ -242,18 +243,22 @@ def _masks(rows: list[dict]) -> list[int]:
 
 
 def is_mode_hopping(rows: list[dict]) -> bool:
-    """In the plane: G covers only some modes, and which ones keeps changing (a mode newly covered while
-    another is dropped, HOP_CHANGES times), so that over the window it visits HOP_SPREAD more modes than it
-    covers at once."""
+    """In the plane: G covers only some modes, and which ones keeps changing (HOP_CHANGES times a mode is
+    covered that was not at the last record covering anything, while one of those is dropped — records
+    covering nothing, G in transit, are skipped), so that over the window it visits HOP_SPREAD more modes
+    than it covers at once."""
     masks = _masks(rows)
     if len(masks) < WINDOW_MIN or not _warmed_up(rows):
         return False
     k = int(_median(_col(rows, "n_modes")))
     counts = np.array([bin(m).count("1") for m in masks])
-    partial = _share(counts < k) >= COLLAPSE_PERSISTENCE
-    hops = sum(1 for a, b in zip(masks, masks[1:]) if b & ~a and a & ~b)
-    union = 0
-    for m in masks:
+    partial = _share(counts < k) >= COLLAPSE_PERSISTENCE and float(np.median(counts)) <= k / 2  # (a grid that
+    # keeps most of its modes while a few flicker at the rule's edge is not hopping)
+    hops, last, union = 0, 0, 0
+    for m in masks:  # a hop: compared with the last record that covered anything, a mode gained and one lost
+        if m:
+            hops += bool(last and m & ~last and last & ~m)
+            last = m
         union |= m
     return partial and hops >= HOP_CHANGES and bin(union).count("1") >= float(np.median(counts)) + HOP_SPREAD
 
@@ -321,7 +326,7 @@ def diagnose(history: list[dict], at_equilibrium: bool = False) -> list[str]:
         return ["diverged"]
     rows = window(history)
     found = [name for name, test in DETECTORS.items()
-             if test(history[-max(len(rows), OSCILLATION_RECORDS):] if name == "oscillation" else rows)]
+             if test(history[-max(len(rows), OSCILLATION_RECORDS):] if name in LONG_VIEW else rows)]
     if "broken_game" not in found and is_broken_game(rows, history[-3 * len(rows):]):
         found.append("broken_game")
     if not found and is_equilibrium(rows, keep=at_equilibrium):

@@ -114,6 +114,34 @@ class BatchedOptimizer:
         self.t.copy_(torch.where(mask.bool(), self.t, t_before))
         self.steps += 1
 
+    def unroll_state(self) -> tuple:
+        """The optimizer's state as the start of a look-ahead (detached copies; nothing here changes)."""
+        return (self.buf.detach().clone(), None if self.sq is None else self.sq.detach().clone(), self.t.clone(),
+                self.steps)
+
+    def lookahead(self, p: torch.Tensor, g: torch.Tensor, state: tuple) -> tuple[torch.Tensor, tuple]:
+        """One update of this optimizer as a differentiable function of (p, g): the unrolled D of Metz et al.
+        (2017), who unroll D with its own optimizer — Adam continuing from its current moments. Nothing is
+        changed in place; returns the new parameters and state."""
+        buf, sq, t, steps = state
+        n = p.shape[0]
+        lr = self.lr.reshape(n, 1)
+        t = t + 1
+        if self.kind == "adam":
+            b1 = self.beta1.reshape(n, 1)
+            buf = b1 * buf + (1 - b1) * g
+            sq = self.beta2 * sq + (1 - self.beta2) * g * g
+            bias1 = (1 - self.beta1 ** t).reshape(n, 1)
+            bias2 = torch.sqrt(1 - self.beta2 ** t).reshape(n, 1)
+            p = p - lr * (buf / bias1) / (torch.sqrt(sq + 1e-20) / bias2 + self.eps)  # (+1e-20: √ has a
+        elif self.kind == "rmsprop":  # finite gradient at 0)
+            sq = RMSPROP_ALPHA * sq + (1 - RMSPROP_ALPHA) * g * g
+            p = p - lr * g / (torch.sqrt(sq + 1e-20) + self.eps)
+        else:
+            buf = g if steps == 0 else self.momentum.reshape(n, 1) * buf + g
+            p = p - lr * buf
+        return p, (buf, sq, t, steps + 1)
+
     def state(self) -> dict:
         return {"buf": self.buf.clone(), "sq": None if self.sq is None else self.sq.clone(), "t": self.t.clone(),
                 "steps": self.steps}

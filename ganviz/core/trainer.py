@@ -302,17 +302,18 @@ class Trainer:
         self.last_update = "G"
 
     def _unrolled_d(self, real: torch.Tensor, fake: torch.Tensor, n: int):
-        """D after n look-ahead gradient steps on this batch, differentiable with respect to G (Metz et al.):
-        θd⁽ⁱ⁺¹⁾ = θd⁽ⁱ⁾ − η_D ∇θd L_D(θd⁽ⁱ⁾, G). Plain gradient steps at lr_D stand in for the optimizer."""
+        """D after n look-ahead updates on this batch, differentiable with respect to G (Metz et al. 2017):
+        θd⁽ⁱ⁺¹⁾ = θd⁽ⁱ⁾ + U(∇θd L_D(θd⁽ⁱ⁾, G)) with U D's own optimizer continuing from its current state
+        (Adam's moments), as in the paper; the real D is not changed."""
         params = self.d_params.detach().requires_grad_(True)
-        lr = self.lr_d.reshape(-1, 1)
+        state = self.opt_d.unroll_state()
         def norm_of(p):
             return self._train_norm(self.d_bn, None, track=False, affine=self.d_shape.norm_views(p)) or "train"
         for _ in range(n):
             layers = self.d_net(self.d_shape.views(params))
             loss, _, _ = self._d_loss(real.detach(), fake, layers, norm=norm_of(params))
             (grad,) = torch.autograd.grad(loss.sum(), params, create_graph=True)
-            params = params - lr * grad
+            params, state = self.opt_d.lookahead(params, grad, state)
         return self.d_net(self.d_shape.views(params)), norm_of(params)
 
     def _mask(self, active: list[bool]) -> torch.Tensor:

@@ -173,7 +173,8 @@ class Sweep:
             cells.append({self.x.key: getattr(cfg, self.x.key), self.y.key: getattr(cfg, self.y.key),
                           "row": i // nx, "col": i % nx, "outcome": outcome, "diagnosis": found,
                           "jsd": _finite(last.get("jsd")), "d_dev": _finite(last.get("d_dev")),
-                          "coverage": _finite(last.get("coverage"))})
+                          "coverage": _finite(last.get("coverage")),
+                          "modes_covered": (bin(int(last["covered"])).count("1") if last.get("dim") == 2 else None)})
         return {"config": self.base.to_dict(), "steps": self.done, "total_steps": self.steps,
                 "axes": {"x": {"key": self.x.key, "values": self.x.values, "log": self.x.log},
                          "y": {"key": self.y.key, "values": self.y.values, "log": self.y.log}},

@@ -108,6 +108,34 @@ def claim_both_modes(rows, above: float = 0.5, between: float = 0.0):
     return ok, f"emptiest mode gets {low:.0%} of its mass, p_g's excess where p_data is low {stray:.2f}"
 
 
+def claim_hopping(rows, at_once: int = 1, visits: int = 4):
+    """In the plane, over the second half of the run: G covers at most ``at_once`` modes at a time (median)
+    yet visits at least ``visits`` different modes — one mode at a time, around the ring."""
+    half = [r for r in rows[len(rows) // 2:] if isinstance(r.get("covered"), (int, float))]
+    if not half:
+        return False, "no plane records"
+    masks = [int(r["covered"]) for r in half]
+    counts = [bin(m).count("1") for m in masks]
+    union = 0
+    for m in masks:
+        union |= m
+    seen = bin(union).count("1")
+    median = float(np.median(counts))
+    return median <= at_once and seen >= visits, f"{median:g} mode(s) at a time, {seen} visited"
+
+
+def claim_all_modes(rows, share: float = 1.0):
+    """In the plane: the share of modes covered (median over the last third) reaches ``share``."""
+    got = _tail(rows, "coverage")
+    return got >= share, f"{got:.0%} of the modes covered"
+
+
+def claim_partial(rows, low: float = 0.2, high: float = 0.9):
+    """In the plane: G covers some modes but not all (median share over the last third in [low, high])."""
+    got = _tail(rows, "coverage")
+    return low <= got <= high, f"{got:.0%} of the modes covered"
+
+
 def claim_pinned(rows, share: float = 0.5):
     """Weight clipping: at least ``share`` of the critic's weights sit at ±c."""
     got = _tail(rows, "pinned")
@@ -117,14 +145,23 @@ def claim_pinned(rows, share: float = 0.5):
 def claim_below(rows, key: str, value: float):
     """A record's key (median over the last third) stays below a value (e.g. JSD, stray)."""
     got = _tail(rows, key)
-    return got < value, f"{key} {got:.3g}"
+    return got < value, f"{KEY_TEXT.get(key, key)} {got:.3g}"
+
+
+def claim_above(rows, key: str, value: float):
+    """A record's key (median over the last third) reaches a value (e.g. the share of high-quality samples)."""
+    got = _tail(rows, key)
+    return got >= value, f"{KEY_TEXT.get(key, key)} {got:.3g}"
 
 
 CLAIMS = {"jsd_at_log2": claim_jsd_at_log2, "w1_flat": claim_w1_flat, "w1_falls": claim_w1_falls,
           "one_mode": claim_one_mode, "both_modes": claim_both_modes, "pinned": claim_pinned,
-          "below": claim_below}
+          "hopping": claim_hopping, "all_modes": claim_all_modes, "partial": claim_partial,
+          "below": claim_below, "above": claim_above}
 
 
+KEY_TEXT = {"stray": "p_g's excess mass where p_data is low", "jsd": "JSD",
+            "quality": "the share of G's samples within 3σ of a mode"}
 CLAIM_TEXT = {
     "jsd_at_log2": "JSD = log 2 throughout",
     "w1_flat": "W1 does not fall",
@@ -132,14 +169,23 @@ CLAIM_TEXT = {
     "one_mode": "one mode left empty",
     "both_modes": "every mode covered{between}",
     "pinned": "≥ {share:.0%} of the critic's weights at ±c",
+    "hopping": "≤ {at_once} mode(s) at a time, ≥ {visits} visited",
+    "all_modes": "≥ {share:.0%} of the modes covered",
+    "partial": "{low:.0%}–{high:.0%} of the modes covered",
     "below": "{key} < {value:g}",
+    "above": "{key} ≥ {value:g}",
 }
 
 
 def claim_text(claim: dict) -> str:
     """A claim in words, for the presets table's "promises" column."""
-    params = {"to": 0.2, "share": 0.5, "while_log2": 0.0, "between": 0.0, **claim}
-    params["log2"] = (f", {params['while_log2']:.0%} of that while JSD = log 2" if params["while_log2"] else "")
+    params = {"to": 0.2, "share": 0.5, "while_log2": 0.0, "between": 0.0, "at_once": 1, "visits": 4, "low": 0.2,
+              "high": 0.9, **claim}
+    if claim["claim"] == "all_modes":
+        params.setdefault("share", 1.0)
+        params["share"] = claim.get("share", 1.0)
+    params["log2"] = (f", ≥ {params['while_log2']:.0%} of it while JSD = log 2" if params["while_log2"] else "")
+    params["key"] = KEY_TEXT.get(params.get("key", ""), params.get("key", ""))
     params["between"] = (", with mass between them" if params["between"] else "")
     return CLAIM_TEXT.get(claim["claim"], claim["claim"]).format(**params)
 

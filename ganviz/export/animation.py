@@ -60,7 +60,7 @@ def export_steps(request: AnimationRequest, cancel=None) -> Steps:
     """Write the animation, yielding progress ("training", then "rendering"); returns the frame count."""
     check_video_target(request.out, request.fps)
     if request.frames is not None:
-        snaps = [s for s in request.frames if s.x.size]
+        snaps = [s for s in request.frames if not s.diverged()]
     else:
         snaps = yield from retrain_steps(request.config, request.steps, request.every, request.schedule,
                                          request.x_range, cancel)
@@ -68,7 +68,8 @@ def export_steps(request: AnimationRequest, cancel=None) -> Steps:
         raise ExportDiverged("nothing to export: the run has no frames yet")
     renderer = PanelsRenderer(*request.size, caption=request.caption, dark=request.dark, kind=snaps[0].kind)
     try:
-        renderer.fix_axes(*fit_all(snaps, request.x_range))
+        if snaps[0].kind == "1d":  # one x range and density scale for every frame (a plane's is the target's)
+            renderer.fix_axes(*fit_all(snaps, request.x_range))
         with AnimationWriter(request.out, request.fps, cancel) as writer:
             for snap in snaps:
                 writer.add(renderer.render(snap))

@@ -35,7 +35,7 @@ class PanelsRenderer:
             panel.caption.setVisible(caption)
             self.widget.addItem(panel, row=0, col=i)
             self.panels.append(panel)
-        self.size = (width, height)
+        self.size, self.kind = (width, height), kind
         self._image: QImage | None = None
         self.widget.resize(width, height)
         self.widget.show()  # offscreen (WA_DontShowOnScreen): layouts settle as on screen
@@ -89,7 +89,7 @@ class PanelsRenderer:
             device.setOutputDevice(buffer)
             device.setSize(QSize(w, h))
             device.setViewBox(QRectF(0, 0, w, h))
-            device.setTitle("ganviz: Goodfellow et al. (2014), Figure 1")
+            device.setTitle("ganviz: Goodfellow et al. (2014), Figure 1" if self.kind == "1d" else "ganviz: a GAN in the plane")
             device.setResolution(96)  # as the screen: the axes replay recorded pictures, scaled by the DPI ratio
             self._paint(device, QRectF(0, 0, w, h))
             with open(path, "w", encoding="utf-8") as fh:

@@ -19,10 +19,11 @@ def write_panels(snaps: list[Snapshot], out: str, size: tuple[int, int] = (2400,
     replace ``out`` (QPdfWriter reports nothing on a full disk: io/atomic.py checks the PDF's %%EOF)."""
     target = check_output(out, SUFFIXES)
     scale = size[1] / 720 * (0.9 if len(snaps) > 1 else 1.0)
-    renderer = PanelsRenderer(*size, n=len(snaps), letters=letters, scale=scale, dark=dark)
+    renderer = PanelsRenderer(*size, n=len(snaps), letters=letters, scale=scale, dark=dark, kind=snaps[0].kind)
     renderer.set_notes(notes)
     try:
-        renderer.fix_axes(*fit_all(snaps, x_range))
+        if snaps[0].kind == "1d":
+            renderer.fix_axes(*fit_all(snaps, x_range))
         with atomic_path(target, cancel=cancel) as tmp:
             if target.suffix.lower() == ".png":
                 from PIL import Image

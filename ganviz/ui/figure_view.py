@@ -23,6 +23,8 @@ class FigureView(pg.GraphicsLayoutWidget):
 
     def _build(self, kind: str) -> None:
         if self.panel is not None:
+            if hasattr(self.panel, "detach"):
+                self.panel.detach()  # items it keeps in the scene outside its layout
             self.removeItem(self.panel)
         self.kind = kind
         self.panel = figure_for(kind)(self.style)

@@ -88,7 +88,7 @@ class SweepWindow(QWidget):
         self.status = QLabel("Choose two axes and press Train.")
         self.color_by = QComboBox()
         for text, key in (("colour by outcome", "outcome"), ("colour by final JSD", "jsd"),
-                          ("colour by final d_dev", "d_dev")):
+                          ("colour by final d_dev", "d_dev"), ("colour by modes covered", "coverage")):
             self.color_by.addItem(text, key)
         self.color_by.currentIndexChanged.connect(lambda _: self.result and self.show_result(self.result))
         for w in (self.run_btn, self.stop_btn, self.color_by):
@@ -177,11 +177,11 @@ class SweepWindow(QWidget):
         if key == "outcome":
             for c in result["cells"]:
                 rgb[c["row"], c["col"]] = OUTCOME_RGB.get(c["outcome"], (200, 200, 200))
-        else:  # a metric on a fixed scale (JSD 0 … log 2, d_dev 0 … ½), dark = good; missing (NaN) = black
-            top = np.log(2) if key == "jsd" else 0.5
+        else:  # a metric on a fixed scale (JSD 0 … log 2, d_dev 0 … ½, the share of modes covered 0 … 1), dark =
+            top = {"jsd": np.log(2), "d_dev": 0.5}.get(key, 1.0)  # good; missing (NaN) = black
             cmap = pg.colormap.get("viridis")
             for c in result["cells"]:
-                v = c[key]
+                v = c[key] if key != "coverage" or c[key] is None else 1.0 - c[key]  # all covered = dark
                 rgb[c["row"], c["col"]] = (0, 0, 0) if v is None else cmap.map(min(v / top, 1.0), mode="byte")[:3]
         self.image.setImage(rgb, levels=(0, 255))
         self.image.setRect(0, 0, nx, ny)

@@ -52,3 +52,24 @@ def test_a_member_that_sits_out_an_update_keeps_its_parameters_and_state(kind):
     ref0 = reference_run(kind, 1e-2, 0.5, 0.9, [g[0] for g in grads], start[0])
     ref1 = reference_run(kind, 1e-2, 0.5, 0.9, member1, start[1])
     assert torch.allclose(p[0], ref0, atol=1e-6) and torch.allclose(p[1], ref1, atol=1e-6)
+
+
+@pytest.mark.parametrize("kind", ["adam", "sgd", "rmsprop"])
+def test_the_unrolled_look_ahead_is_the_optimizer_s_own_update_and_changes_nothing(kind):
+    """Unrolled D (Metz et al.) steps D with its own optimizer, differentiably: the look-ahead from the current
+    state lands where the real steps land, and the real parameters and state stay as they were."""
+    torch.manual_seed(2)
+    p = torch.randn(2, 30)
+    opt = BatchedOptimizer(kind, p, torch.tensor([1e-2, 3e-3]), torch.tensor([0.5, 0.9]), 0.999,
+                           torch.tensor([0.5, 0.0]))
+    for _ in range(4):
+        opt.step(torch.randn(2, 30))
+    grads = [torch.randn(2, 30) for _ in range(3)]
+    before, state = p.clone(), opt.unroll_state()
+    q = p.clone()
+    for g in grads:
+        q, state = opt.lookahead(q, g, state)
+    assert torch.equal(p, before)  # nothing moved
+    for g in grads:
+        opt.step(g)
+    assert torch.allclose(q, p, atol=1e-6, rtol=1e-5)

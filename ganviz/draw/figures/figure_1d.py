@@ -115,6 +115,12 @@ class FigurePanel(pg.GraphicsLayout):
         self.layout.setRowStretchFactor(1, 5)
         self.layout.setRowStretchFactor(3, 2)
 
+    def detach(self) -> None:
+        """Leave the scene whole: D's view box lives in the scene beside the plot (not in the layout), so a view
+        that swaps this figure for another takes it out too."""
+        if self.d_box.scene() is not None:
+            self.d_box.scene().removeItem(self.d_box)
+
     def fit(self, height: float) -> None:
         """Share ``height`` px between the rows so that the density plot keeps most of it: the z → x strip gets
         at most 22 % (and at most 150 px × scale), and is hidden when that would be under 50 px."""

@@ -91,6 +91,8 @@ class LossPanel(Panel):
         y0, y1 = y[::4] - half * slope, y[::4] + half * slope
         self.tangents.set_data(np.column_stack([x0, y0, x1, y1]), [th.foreground], s.width(1.0))
         a = np.abs(snap.fake_dlogit)
+        if a.ndim == 2:  # in the plane: the size of ∇ₓ logit
+            a = np.linalg.norm(a, axis=1)
         sat = float((d * a).mean())
         ns = float(((1 - d) * a).mean())
         ratio = sat / ns if ns > 0 else float("nan")
