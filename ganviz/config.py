@@ -121,7 +121,8 @@ class TrainConfig:
                       formula="z ~ U(−1, 1) (the paper's figure) or z ~ N(0, 1)", choices=NOISES,
                       names=("uniform U(−1, 1)", "normal N(0, 1)"), effect=RESET)
     noise_dim: int = knob(1, group=Z, label="z dims", doc="dimension of z",
-                          formula="1: p_g exact by change of variables; > 1: p_g by KDE of samples",
+                          formula="1: p_g exact by change of variables; > 1: p_g by KDE of samples; a 2-D target "
+                                  "uses at least 2 (G maps the z square onto the plane)",
                           lo=1, hi=16, integer=True, effect=RESET)
     # --- the networks -----------------------------------------------------------------------------
     g_layers: int = knob(2, group=N, label="G layers", doc="hidden layers of G", lo=0, hi=5, integer=True,

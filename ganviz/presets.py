@@ -1,9 +1,10 @@
 """Presets: a TrainConfig plus a title, a short explanation and the phenomenon it should show.
 
 Each lives in resources/presets/NAME.json (shipped inside the wheel) as {"title", "phenomenon", "summary",
-"explanation", "algorithm", "order", "config": {...}, "schedule": {"step": {knob: value}}, "view": {"x": [lo, hi]},
-"steps_to_show": N, "rescues": "other_preset", "claims": [{"claim": name, ...}]}; the config and every scheduled change are validated like any
-other config, so a broken preset file is a clear message, not a crash.
+"explanation", "algorithm", "order", "config": {...}, "schedule": {"step": {knob: value}}, "judged_until": step,
+"view": {"x": [lo, hi]}, "rescues": "other_preset", "claims": [{"claim": name, ...}]}; the config and every
+scheduled change are validated like any other config, so a broken preset file is a clear message, not a crash.
+A preset promises the badge's headline (``phenomenon``) and/or measured claims (engine/truth.py ``CLAIMS``).
 """
 
 from __future__ import annotations
@@ -78,10 +79,18 @@ def load_preset_file(path: Path) -> Preset:
             name=name, title=str(data.get("title", name)), phenomenon=str(data.get("phenomenon", "")),
             summary=str(data.get("summary", "")), explanation=str(data.get("explanation", "")), config=cfg,
             algorithm=str(data.get("algorithm", "")), order=int(data.get("order", 99)), schedule=steps,
-            view=view, rescues=str(data.get("rescues", "")), judged_until=data.get("judged_until"),
+            view=view, rescues=str(data.get("rescues", "")), judged_until=_step(data.get("judged_until")),
             claims=_claims(data.get("claims", [])))
     except (ConfigError, TypeError, ValueError) as exc:
         raise ConfigError(f"preset '{name}': {exc}") from None
+
+
+def _step(value) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ConfigError("'judged_until' must be a step number ≥ 0")
+    return value
 
 
 def _claims(claims) -> list[dict]:

@@ -11,23 +11,26 @@ The states, strongest evidence first (``PRIORITY``; the first that holds is the 
 - diverged: a non-finite number. Nothing else is meaningful.
 - exploding: G's or D's gradient norm beyond 1e3 while D separates perfectly and JSD ≈ log 2: the learning
   rates blew the game up (named apart from collapse, which it resembles: every z lands on one wandering x).
-- broken game: D has the labels backwards, or JSD climbed over three windows and stays high.
 - vanishing gradients: the saturating loss while its gradient at the fakes is < 5 % of the non-saturating
   one's and p_g is far off: a direct measurement of why G does not move.
+- mode hopping (records with a ``covered`` mask: the plane): past the warm-up, G covers fewer than all modes
+  in ≥ 80 % of the records and at most half of them typically, yet the covered set keeps changing — at least
+  HOP_CHANGES times a mode not covered at the last record that covered any becomes covered while one of those
+  is dropped — and the union of covered modes exceeds the typical count by HOP_SPREAD: one mode at a time,
+  around the ring (the canonical 2-D picture of collapse). Judged over at least OSCILLATION_RECORDS records.
 - mode collapse: past G's warm-up, a mode holding ≥ 25 % of p_data's mass gets < 10 % of it from p_g (or, for
   one mode, p_g's spread is < ¼ of p_data's) in ≥ 80 % of the window, *and it is stuck* (not recovering).
-- mode hopping (records with a ``covered`` mask: the plane): past the warm-up, G covers fewer than all modes
-  in ≥ 80 % of the window and at most half of them typically, yet the covered set keeps changing — at least HOP_CHANGES times a mode G did not
-  cover (at the last record that covered any) becomes covered while another is dropped, and the window's union of covered modes exceeds the typical
-  count by HOP_SPREAD: one mode at a time, around the ring (the canonical 2-D picture of collapse).
+- broken game: D has the labels backwards, or JSD climbed over three windows and stays high.
 - p_g too wide: past the warm-up, ≥ 20 % more of p_g's mass than p_data's own lies where p_data is low
   (valleys and tails), in ≥ 80 % of the window — the opposite failure, never to be called collapse.
 - oscillating: sustained swings — of JSD or of p_g's width — around their trend, after a 3-record median
-  filter (one outlying record cannot make a swing), whatever D's mean does; judged over at least 20 records
-  (two slow cycles).
+  filter (one outlying record cannot make a swing), whatever D's mean does; judged over at least
+  OSCILLATION_RECORDS (30) records (two slow cycles).
 - D fooled, p_g wrong: D ≈ ½ everywhere while p_g is steadily wrong.
-- at Nash equilibrium: JSD < 0.02 nats and mean |D − ½| < 0.05 (kept while < 0.03 and 0.07: hysteresis).
-- converging / training: JSD falling over the window, or not (for a Wasserstein critic: JSD or W1 falling).
+- at Nash equilibrium: JSD < 0.02 nats and mean |D − ½| < 0.05 (kept while < 0.03 and 0.075: hysteresis); a
+  Wasserstein critic (d_dev NaN: no ½ to meet) on JSD alone.
+- converging / training: JSD falling over the window, or not (for a Wasserstein critic: JSD or W1 — sliced W1
+  in the plane — falling).
 
 Before any update the badge says "ready"; until the window holds WINDOW_MIN records, "warming up" (only
 diverged and exploding can speak that early). ``Badge`` adds hysteresis: a new headline shows once it was
@@ -101,8 +104,8 @@ HINTS = {
 }
 PRIORITY = ("diverged", "exploding", "vanishing_gradients", "mode_hopping", "mode_collapse", "broken_game", "too_wide",
             "oscillation", "weak_discriminator", "equilibrium")
-EARLY = ("diverged", "exploding")
-LONG_VIEW = ("oscillation", "mode_hopping")  # judged over at least OSCILLATION_RECORDS records: cycles need room  # may speak during the warm-up
+EARLY = ("diverged", "exploding")  # may speak during the warm-up
+LONG_VIEW = ("oscillation", "mode_hopping")  # judged over at least OSCILLATION_RECORDS records: cycles need room
 
 
 def window(history: list[dict]) -> list[dict]:
@@ -348,7 +351,8 @@ def headline(found: list[str], history: list[dict]) -> str:
     jsd = _col(rows, "jsd")
     start, end = _thirds(jsd)
     if _critic(rows[-1:]):  # a Wasserstein critic: its own distance W1 says whether G gets closer (JSD is
-        w_start, w_end = _thirds(_col(rows, "w1"))  # stuck at log 2 while the supports are apart)
+        w_start, w_end = _thirds(_col(rows, "w1" if "w1" in rows[-1] else "sw1"))  # stuck at log 2 while the
+        # supports are apart; the plane's records carry sliced W1)
         return "converging" if len(jsd) >= 2 and (end < start or w_end < 0.9 * w_start) else "training"
     return "converging" if len(jsd) >= 2 and end < start else "training"
 

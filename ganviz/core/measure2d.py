@@ -39,16 +39,23 @@ def z_side(noise: str) -> tuple[float, float]:
 
 
 def z_grid(noise: str, n: int, z_dim: int) -> np.ndarray:
-    """n × n equal-probability points of p_z in its first two coordinates (the rest 0: the mean)."""
+    """n × n equal-probability points of p_z in its first two coordinates; any further coordinates are drawn
+    from p_z (a fixed stream, the same every frame), so the points stay a sample of the whole p_z and p_g's
+    estimate is of p_g, not of a slice of it."""
     u = (np.arange(n) + 0.5) / n
     a = 2 * u - 1 if noise == "uniform" else special.ndtri(u)
     zz = np.zeros((n * n, z_dim))
     zz[:, 0], zz[:, 1] = np.repeat(a, n), np.tile(a, n)
+    if z_dim > 2:
+        rng = np.random.default_rng(97)
+        rest = (n * n, z_dim - 2)
+        zz[:, 2:] = rng.uniform(-1, 1, rest) if noise == "uniform" else rng.standard_normal(rest)
     return zz
 
 
 def z_mesh(noise: str, z_dim: int) -> np.ndarray:
-    """(2·MESH_LINES, MESH_POINTS, z_dim): rows then columns of a regular mesh over the z square."""
+    """(2·MESH_LINES, MESH_POINTS, z_dim): rows then columns of a regular mesh over the z square (with more than
+    two z dimensions, the square through the mean of the others: the mesh is a slice, p_g is not)."""
     lo, hi = z_side(noise)
     if noise != "uniform":
         lo, hi = -2.5, 2.5  # a Gaussian z: the mesh spans ±2.5σ (99 % of the mass per axis)

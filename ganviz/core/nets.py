@@ -4,7 +4,7 @@ One flat parameter row (N members × P numbers) per network makes the optimizer 
 operations however many layers there are, and lets N GANs train as one batched computation (a sweep) with
 the very code that trains one (N = 1): every layer is ``x @ W + b`` with a leading member axis.
 
-G maps z (noise_dim) to x (1-D); D maps x (plus the batch's standard deviation, with ``minibatch_std``) to a
+G maps z to x (1-D, or 2-D for a target in the plane: ``n_out``); D maps x (plus the batch's standard deviation, with ``minibatch_std``) to a
 *logit*: losses use log-sigmoid forms of it, which stay finite where log(sigmoid(·)) would underflow.
 D(x) = σ(logit) is what the figure shows.
 """

@@ -14,7 +14,7 @@ RMSPROP_ALPHA = 0.99  # torch.optim.RMSprop's default smoothing constant
 
 
 class BatchedOptimizer:
-    """``kind`` "adam" or "sgd"; ``lr``, ``beta1``, ``momentum`` are (N,) tensors, ``beta2`` one float."""
+    """``kind`` "adam", "sgd" or "rmsprop"; ``lr``, ``beta1``, ``momentum`` are (N,) tensors, ``beta2`` one float."""
 
     def __init__(self, kind: str, param: torch.Tensor, lr: torch.Tensor, beta1: torch.Tensor,
                  beta2: float, momentum: torch.Tensor, eps: float = 1e-8):

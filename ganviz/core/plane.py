@@ -1,7 +1,7 @@
 """Targets in the plane (a 2-D p_data) and the plane's rules: which modes G covers, how good its samples are.
 
 Every plane target is one family: an equal-weight mixture of axis-aligned Gaussians N(c_i, diag(σ²)) on a
-set of centres c_i — eight on a ring, n × n on a grid, 200 points along each of two moons, 400 along a spiral,
+set of centres c_i — K on a ring (eight by default), n × n on a grid, 200 points along each of two moons, 400 along a spiral,
 or the rows of a two-column CSV (a Gaussian KDE with per-axis bandwidths). So the density is exact (the
 mixture's own pdf) and sampling matches it exactly: pick a centre uniformly, add σ ⊙ ε. The curves' mixtures
 are the curves convolved with noise, with the curve sampled at 200–400 points (spacing well under σ).

@@ -48,7 +48,7 @@ class Snapshot2D:
     d_dev: float  # mean |D − ½| under ½(p_data + p_g) (NaN for a Wasserstein critic)
     coverage: float  # modes covered / K (a mode is covered when it holds ≥ COVER_SHARE of its fair share)
     quality: float  # share of G's samples within 3σ of some mode (high-quality samples)
-    pg_method: str  # e.g. "G on a 160 × 160 grid of z, binned": the legend's tooltip says it
+    pg_method: str  # e.g. "G on a 96 × 96 grid of z, counted per cell": the legend's tooltip says it
     z_range: tuple = (-1.0, 1.0)  # the z square's side
     g_loss: str = "non_saturating"
     g_updates: int = 0

@@ -1,5 +1,6 @@
-"""Graphics items the figures and the panels share: a caption that never widens a layout, and straight
-segments (with arrow heads) drawn in one call per colour."""
+"""Graphics items the figures and the panels share: a caption that never widens a layout, straight segments
+(with arrow heads) drawn in one call per colour, and for the plane arrows in any direction (ArrowsItem),
+contour lines by marching squares (ContourItem) and polylines joined into one path (PolylineItem)."""
 
 from __future__ import annotations
 

@@ -132,10 +132,18 @@ class LiveLoop:
         self._frame(force=True)
         self._status()
 
+    def _restart_refused(self, epoch: int, text: str) -> None:
+        """A refused Restart: the run goes on as it was, under the epoch the window moved to (a notice under the
+        old one would be dropped with every frame after it, and the window would fall silent)."""
+        self.epoch = epoch
+        self._notice(text, "error")
+        self._frame(force=True)
+        self._status()
+
     def _restart(self, epoch: int, step: int) -> None:
         kept = self.states.at_or_before(step)
         if kept is None:
-            self._notice(f"cannot restart from step {step}: no state was kept that early", "error")
+            self._restart_refused(epoch, f"cannot restart from step {step}: no state was kept that early")
             return
         at, state = kept
         t = self.trainer
@@ -143,7 +151,7 @@ class LiveLoop:
         try:
             fresh.load_state(state)
         except (ConfigError, KeyError, RuntimeError, ValueError) as exc:
-            self._notice(f"cannot restart from step {at}: {exc}", "error")
+            self._restart_refused(epoch, f"cannot restart from step {at}: {exc}")
             return
         self.driver = Driver(fresh, dict(self.driver.schedule), extent=self.driver.seen())
         self.states.cut_after(at)

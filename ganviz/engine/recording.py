@@ -15,7 +15,9 @@ way in their older half (the detectors read the recent ones).
 
 The badge reads the records through core/diagnose.py's ``Badge``: every record is judged as it arrives, with
 the same hysteresis the preset table and the sweep use (a new headline shows once it has been found on three
-records in a row), so what the window shows is what `ganviz run` and `make truth` report.
+records in a row), so what the window shows is what `ganviz run` and `make truth` report. (After a restart
+cut the records, the badge re-reads the last 40 of them from scratch: the window must not stall on a long
+run's history.)
 """
 
 from __future__ import annotations
@@ -128,8 +130,8 @@ class Recording:
                 self.badge = Badge()  # a restart or thinning removed records: judge the line afresh
                 for i in range(max(0, len(self.records) - 40), len(self.records)):
                     self.badge.update(self.records[: i + 1])
-            else:
-                for i in range(max(self._judged[0], len(self.records) - 40), len(self.records)):
+            else:  # every new record in turn, however many arrived at once: what `judge` would say
+                for i in range(self._judged[0], len(self.records)):
                     self.badge.update(self.records[: i + 1])
             self._judged = key
         return self.badge.found, self.badge.shown

@@ -35,8 +35,10 @@ class StateStore:
             self.nbytes -= _size(self.states.pop(s))
 
 
-def _size(state: dict) -> int:
-    total = 0
-    for v in state.values():
-        total += _size(v) if isinstance(v, dict) else getattr(v, "nbytes", 64)
-    return total
+def _size(state) -> int:
+    """Bytes of a kept state: its arrays, nested dicts and lists (batch norm's buffers) counted whole."""
+    if isinstance(state, dict):
+        return sum(_size(v) for v in state.values())
+    if isinstance(state, (list, tuple)):
+        return sum(_size(v) for v in state) + 64
+    return getattr(state, "nbytes", 64)

@@ -125,6 +125,9 @@ class CompareWindow(QWidget):
             self._next_leg()
 
     def _on_frame(self, i: int, snap) -> None:
+        if snap.kind != "1d":  # the plane: each figure keeps its target's own extent (the same for both runs)
+            self.figures[i].show_snapshot(snap)
+            return
         other = self.figures[1 - i].last
         extents = [e for e in (mass_extent(snap.x, snap.p_data, snap.p_g),
                                mass_extent(other.x, other.p_data, other.p_g) if other is not None else None) if e]

@@ -179,3 +179,20 @@ def test_divergence_pauses_with_a_message(fast_cfg):
     out = run_for(lp, 3.0)
     failed = of(live.Failed, out)
     assert failed and "diverged" in failed[0].message and not lp.playing
+
+
+def test_a_refused_restart_answers_under_the_window_s_new_epoch_and_the_run_goes_on(loop):
+    """The window moved to a new epoch when it asked; a refusal sent under the old one would be dropped, and
+    every frame after it too: the window would fall silent."""
+    loop.handle(live.RunUntil(40))
+    loop.handle(live.Play())
+    run_for(loop, 1.0)
+    loop.handle(live.SetKnobs({"g_width": 8}))  # new nets: the states kept before no longer fit
+    loop.take()
+    loop.handle(live.Restart(7, 20))
+    out = loop.take()
+    notices = [n for n in of(live.Notice, out) if n.level == "error"]
+    assert notices and "cannot restart" in notices[0].text
+    assert not of(live.Restarted, out)
+    assert all(m.epoch == 7 for m in out if hasattr(m, "epoch"))
+    assert of(live.Frame, out) and of(live.Status, out)  # the run on screen goes on
