@@ -33,6 +33,7 @@ bench: $(STAMP)
 # the README's pictures, made by the app itself
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) docs/make_screenshots.py
+	$(PY) docs/make_contact_sheet.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

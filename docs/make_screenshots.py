@@ -13,14 +13,18 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 HERE = Path(__file__).resolve().parent
 IMG = HERE / "img"
 
-# name, preset, steps, options (tab: 0 metrics, 1 G's loss, 2 Dirac-GAN; slow: slow motion with one D step)
+# name, preset, steps, options (panel: the tab beside the figure — metrics, distances, loss, dirac; slow: slow
+# motion with one D step)
 SHOTS = [
-    ("figure1_slow_motion", "figure1", 400, {"tab": 0, "slow": True}),
-    ("mode_collapse", "mode_collapse", 2000, {"tab": 0}),
-    ("vanishing_gradients_loss", "vanishing_gradients", 600, {"tab": 1}),  # before the switch at 800
-    ("oscillation_dirac", "oscillation", 3500, {"tab": 2}),
-    ("rescue_collapse", "rescue_collapse_minibatch_std", 6000, {"tab": 0}),
-    ("presenter_dark", "nash", 800, {"tab": 0, "presenter": True, "dark": True}),  # last: dark is app-wide
+    ("figure1_slow_motion", "figure1", 400, {"panel": "metrics", "slow": True}),
+    ("mode_collapse", "mode_collapse", 2000, {"panel": "metrics"}),
+    ("vanishing_gradients_loss", "vanishing_gradients", 600, {"panel": "loss"}),  # before the switch at 800
+    ("oscillation_dirac", "oscillation", 3500, {"panel": "dirac"}),
+    ("rescue_collapse", "rescue_collapse_minibatch_std", 6000, {"panel": "metrics"}),
+    ("disjoint_supports_wgan", "disjoint_supports_wgan", 900, {"panel": "distances"}),
+    ("ring_hopping", "ring_hopping", 6000, {"panel": "metrics"}),
+    ("ring_rescue_unrolled", "ring_rescue_unrolled", 3000, {"panel": "metrics"}),
+    ("presenter_dark", "nash", 800, {"panel": "metrics", "presenter": True, "dark": True}),  # last: app-wide
 ]
 
 
@@ -51,9 +55,9 @@ def window_shot(name: str, preset: str, steps: int, options: dict) -> None:
         w.speed.setCurrentIndex(0)
         w.session.step_once("D")
         until(lambda: w.figure.last is not None and w.figure.last.player == "D")
-    w.tabs.setCurrentIndex(options.get("tab", 0))
-    if options.get("tab") == 1:
-        w.loss_panel.show_snapshot(w.figure.last)
+    panel = w.panels[options.get("panel", "metrics")]
+    w.tabs.setCurrentWidget(panel)
+    panel.show_snapshot(w.figure.last)
     if options.get("presenter"):
         w.presenter_action.setChecked(True)
     if options.get("dark"):
