@@ -49,10 +49,10 @@ def main(config: TrainConfig | None = None, preset=None, steps: int | None = Non
     settings = None if screenshot else QSettings()
     window = MainWindow(config, preset=preset, settings=settings, started=started)
     outcome = {"code": 0}
+    if screenshot and os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+        window.resize(1366, 768)  # the projector the docs show (an offscreen "screen" is 800 × 800)
     if lesson is not None and screenshot:
         from ganviz.ui.guides import script_walk
-        if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
-            window.resize(1366, 768)  # the projector the docs show (an offscreen "screen" is 800 × 800)
         script_walk(app, window, lesson, scene, screenshot, outcome, cancel)
     elif lesson is not None:
         window.open_lesson(lesson, scene)
@@ -63,7 +63,10 @@ def main(config: TrainConfig | None = None, preset=None, steps: int | None = Non
         watch = QTimer(window)
         watch.timeout.connect(lambda: window.close() if cancel.is_set() else None)
         watch.start(200)
-    window.show()
+    if not screenshot and window.fills_screen:
+        window.showMaximized()  # the window manager fits its title bar and frame on the screen too
+    else:
+        window.show()
     code = app.exec()
     window.session.stop()
     window.deleteLater()

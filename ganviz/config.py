@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ganviz import losses
 from ganviz.losses import Choices, formulas
 
 TARGETS = ("gaussian", "mixture", "uniform", "empirical", "ring", "grid", "moons", "spiral", "points")
@@ -308,6 +309,18 @@ class TrainConfig:
         if self.uniform_high <= self.uniform_low:
             raise ConfigError(f"uniform_high ({self.uniform_high:g}) must be greater than uniform_low "
                               f"({self.uniform_low:g})")
+
+
+def four_panels_refusal(cfg: TrainConfig) -> str | None:
+    """Why the paper's four panels (a)–(d) cannot be told for this run, or None: they are the 1-D figure of a
+    discriminator, whose panel (b) trains D alone to D* = p_data / (p_data + p_g)."""
+    if cfg.target in PLANE_TARGETS:
+        return (f"the four panels are the paper's 1-D Figure 1; '{cfg.target}' is a 2-D target "
+                "(save the frame with Ctrl+S or export an animation)")
+    if not losses.get(cfg.g_loss).ratio:
+        return (f"the four panels need a discriminator with a D* to train towards; {cfg.g_loss} has a critic, "
+                "which has none (save the frame with Ctrl+S)")
+    return None
 
 
 def visible(key: str, cfg: TrainConfig) -> bool:

@@ -19,7 +19,7 @@ class RunFailed(Exception):
 
 
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT, EXIT_DIVERGED = 0, 1, 2, 3
-MAX_MESSAGE = 300  # characters in an error line
+MAX_MESSAGE = 1000  # characters in an error line (room for the list of known names; user text is clipped to 80)
 _QUOTED = re.compile("'([^']{%d,})'" % (MAX_SHOWN + 1))
 
 

@@ -44,7 +44,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         if frame and run.last is not None:
             outputs.write_text(frame, frame_csv(run.last))
     s = run.summary()
-    diag = ", ".join(s["diagnosis"]) or "none"
+    diag = ", ".join(s["diagnosis"]) or "none"  # every state whose detector fires now; the badge shows the first
     cov = f"  coverage {s['mode_coverage']:.2f}" if s["mode_coverage"] is not None else ""
     def num(key: str, label: str, fmt: str = ".4f") -> str:
         v = s.get(key)
@@ -54,7 +54,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     if s.get("modes_covered") is not None:
         modes = f"  modes covered {s['modes_covered']}/{s['n_modes']}{num('quality', 'high-quality', '.2f')}"
     print(f"steps {s['steps']}{num('jsd', 'JSD')}{num('c_g', 'C(G)')}{num('w1', 'W1')}{num('sw1', 'sliced W1')}{d_dev}"
-          f"{cov if not modes else ''}{modes}  {s['steps_per_second']:.0f} steps/s on {s['device']}  diagnosis: {diag}  "
+          f"{cov if not modes else ''}{modes}  {s['steps_per_second']:.0f} steps/s on {s['device']}  detectors: {diag}  "
           f"badge: {s['headline']}")
     sys.stdout.flush()
     return 0

@@ -9,8 +9,9 @@ so the same numbers hold for any target, net size or learning rate; docs/archite
 The states, strongest evidence first (``PRIORITY``; the first that holds is the headline):
 
 - diverged: a non-finite number. Nothing else is meaningful.
-- exploding: G's or D's gradient norm beyond 1e3 while D separates perfectly and JSD ≈ log 2: the learning
-  rates blew the game up (named apart from collapse, which it resembles: every z lands on one wandering x).
+- exploding: G's or D's gradient norm beyond 1e3 while D separates perfectly (or beyond 1e5 whatever D reads)
+  and JSD ≈ log 2: the learning rates blew the game up (named apart from collapse, which it resembles: every z
+  lands on one wandering x).
 - vanishing gradients: the saturating loss while its gradient at the fakes is < 5 % of the non-saturating
   one's and p_g is far off: a direct measurement of why G does not move.
 - mode hopping (records with a ``covered`` mask: the plane): past the warm-up, G covers fewer than all modes
@@ -72,6 +73,7 @@ RISING_JSD = 0.15  # JSD rose by this much across a long window and sits above �
 RISING_FLOOR = 0.3  # … this level
 EXPLODING_GRAD = 1e3  # a gradient norm this large (healthy runs: 1e-3 … 10) …
 EXPLODING_JSD = 0.6  # … with JSD near log 2 and D separating perfectly
+EXPLODING_GRAD_ALONE = 1e5  # … or a gradient norm this large, however D reads (an f-GAN's critic running away)
 WINDOW_FRACTION, WINDOW_MIN, WINDOW_MAX = 0.3, 6, 40
 CONFIRM = 3  # records in a row before the badge changes its mind
 
@@ -187,8 +189,10 @@ def is_exploding(rows: list[dict]) -> bool:
     """Gradients 1e3 × beyond any healthy run while D separates real from fake perfectly."""
     recent = rows[-3:]
     grad = np.fmax(_col(recent, "grad_norm_g"), _col(recent, "grad_norm_d"))
-    return (_median(grad) > EXPLODING_GRAD and _median(_col(recent, "jsd")) > EXPLODING_JSD
-            and _median(_col(recent, "d_real")) > 0.9 and _median(_col(recent, "d_fake")) < 0.1)
+    if not (_median(grad) > EXPLODING_GRAD and _median(_col(recent, "jsd")) > EXPLODING_JSD):
+        return False
+    separating = _median(_col(recent, "d_real")) > 0.9 and _median(_col(recent, "d_fake")) < 0.1
+    return separating or _median(grad) > EXPLODING_GRAD_ALONE  # (an f-GAN's D need not read 0 / 1 to blow up)
 
 
 def is_broken_game(rows: list[dict], long: list[dict] | None = None) -> bool:

@@ -82,10 +82,11 @@ class Style:
         return f"{points * self.scale:.0f}pt"
 
 
-def z_colors(n: int) -> list[QColor]:
-    """Colours for the z → x segments, by z: folds and crossings show as colours out of order."""
-    cmap = pg.colormap.get("viridis")
-    return [cmap.map(0.05 + 0.85 * i / max(n - 1, 1), mode="qcolor") for i in range(n)]
+def z_colors(n: int, dark: bool = False) -> list[QColor]:
+    """Colours for the z → x segments, by z: folds and crossings show as colours out of order (on a dark
+    background the ramp starts lighter: viridis' dark purple would vanish)."""
+    cmap, start = pg.colormap.get("viridis"), (0.3 if dark else 0.05)
+    return [cmap.map(start + (0.9 - start) * i / max(n - 1, 1), mode="qcolor") for i in range(n)]
 
 
 def style_plot(plot: pg.PlotItem, style: Style) -> None:
@@ -129,12 +130,26 @@ def style_panel_plot(plot: pg.PlotItem, legend: pg.LegendItem, style: Style, bot
     legend.setLabelTextSize(style.css_size(10))
 
 
+DARK_INDICATORS = """
+QRadioButton::indicator, QCheckBox::indicator { width: 13px; height: 13px; border: 1px solid #b0b0b0;
+                                                background: #14161a; }
+QRadioButton::indicator { border-radius: 7px; }
+QRadioButton::indicator:checked { background: qradialgradient(cx:0.5, cy:0.5, radius:0.5, fx:0.5, fy:0.5,
+                                  stop:0 #6fb1ff, stop:0.55 #6fb1ff, stop:0.65 #14161a, stop:1 #14161a); }
+QCheckBox::indicator:checked { background: #6fb1ff; }
+QRadioButton::indicator:disabled, QCheckBox::indicator:disabled { border-color: #606060; }
+"""
+
+
 def apply_app_theme(app: QApplication, style: Style) -> None:
     """The whole application's palette (menus, controls, dialogs), not only the plots."""
     app.setStyle("Fusion")
     if not style.dark:
         app.setPalette(app.style().standardPalette())
+        app.setStyleSheet("")
         return
+    # Fusion outlines radio buttons and check boxes a shade darker than the window: on a dark window, black
+    app.setStyleSheet(DARK_INDICATORS)
     p = QPalette()
     bg, base, text = QColor("#1e2026"), QColor("#14161a"), QColor("#e8e8e8")
     for role, color in ((QPalette.ColorRole.Window, bg), (QPalette.ColorRole.WindowText, text),

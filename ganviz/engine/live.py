@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 import time
 
-from ganviz.config import ConfigError, TrainConfig, format_value
+from ganviz.config import ConfigError, TrainConfig, format_value, four_panels_refusal
 from ganviz.core.trainer import Trainer
 from ganviz.engine.drive import SLICE_SECONDS, Diverged, Driver, Recorded, Scheduled
 from ganviz.engine.states import StateStore
@@ -271,11 +271,19 @@ class LiveLoop:
     def _tell(self, epoch: int) -> None:
         """The paper's four panels from this run: (a) a kept state near convergence, …, (d) now."""
         t = self.trainer
+        refusal = four_panels_refusal(t.cfg)
+        if refusal:
+            self._notice(refusal, "error")
+            return
         kept = self.states.at_or_before(pick_a(self.records))
         if kept is None or t.iteration == 0:
             self._notice("train a little first: the four panels start from a state of the run", "error")
             return
-        story = tell(trainer_at(t.cfg, t.target, kept[1]), self.driver.snapshot(), self.driver.seen())
+        try:
+            story = tell(trainer_at(t.cfg, t.target, kept[1]), self.driver.snapshot(), self.driver.seen())
+        except Exception as exc:  # the run goes on whatever the panels met
+            self._notice(f"the four panels could not be told: {type(exc).__name__}: {exc}", "error")
+            return
         self.out.append(StoryTold(epoch, story.snapshots, story.notes))
 
     # --- out ------------------------------------------------------------------------------------

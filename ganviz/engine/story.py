@@ -7,8 +7,8 @@ data; (d) after several steps of training, p_g = p_data and D = ½.
 
 ``tell`` builds exactly that: (a) is a kept state of the run where it was near convergence (``pick_a``);
 (b) continues from it with D's updates alone until max |D − D*| (where D* is drawn) is small, and says how
-close it got; (c) makes G's updates against that D, G's only, while they bring p_g closer; (d) is the run's
-end.
+close it got; (c) makes G's updates against that D, G's only — at least one, more while D(G(z)) still
+rises; (d) is the run's end.
 Every move goes through the Driver. Each panel's note says what was done and what it measured.
 """
 
@@ -29,7 +29,7 @@ A_START = 0.05  # … after this share of the run (the start is no "pair near co
 D_STAR_TOL = 0.02  # (b): D trained alone until the mean |D − D*| under (p_data + p_g)/2 is below this …
 D_MAX_STEPS = 3000  # … or for at most this many updates
 D_CHECK = 25  # … measured every this many updates
-G_STEPS = 25  # (c): at most this many G updates against the converged D (while they lower JSD)
+G_STEPS = 25  # (c): at most this many G updates against the converged D (while E_g[D] rises)
 
 
 class StoryDiverged(RuntimeError):
@@ -69,6 +69,12 @@ def d_star_gap(snap: Snapshot) -> tuple[float, float]:
     return float((w * gap).sum() / max(w.sum(), 1e-300)), float(gap.max())
 
 
+def d_on_fakes(snap: Snapshot) -> float:
+    """E_{p_g}[D(x)]: how much like data D finds G's samples (the paper's (c): G moves towards where it is high)."""
+    _, q = snap.masses()
+    return float((q * snap.d).sum() / max(q.sum(), 1e-300))
+
+
 def tell(trainer_a: Trainer, end: Snapshot, extent=None) -> Story:
     """The four panels from a trainer in the state of panel (a) (it is moved: pass a fresh one) and the
     snapshot of the run's end."""
@@ -84,14 +90,16 @@ def tell(trainer_a: Trainer, end: Snapshot, extent=None) -> Story:
         b = driver.snapshot()
         gap, top = d_star_gap(b)
     note_b = f"D trained alone, G fixed: {n} D updates\n|D − D*|: mean {gap:.3f}, max {top:.3f}"
-    c, k = b, 0
-    while k < G_STEPS:  # G's updates against that D, as long as they bring p_g closer (JSD falls)
+    driver.update("G")  # (c): at least one update of G against that D, then more while G still gains against it
+    c, k = driver.snapshot(), 1
+    while k < G_STEPS:
         driver.update("G")
         nxt = driver.snapshot()
-        if not nxt.jsd < c.jsd:
+        if not d_on_fakes(nxt) > d_on_fakes(c):
             break
         c, k = nxt, k + 1
-    note_c = f"{k} G update{'s' if k != 1 else ''} against that D\nJSD {b.jsd:.3f} → {c.jsd:.3f}"
+    note_c = (f"{k} G update{'s' if k != 1 else ''} against that D: D(G(z)) {d_on_fakes(b):.3f} → "
+              f"{d_on_fakes(c):.3f}\nJSD {b.jsd:.3f} → {c.jsd:.3f}")
     note_d = (f"after more training (step {end.step})\nJSD {end.jsd:.3f} · mean |D − ½| {end.d_dev:.3f}"
               + (": p_g = p_data, D = ½" if end.jsd < 0.02 and end.d_dev < 0.05 else ""))
     return Story([a, b, c, end], [note_a, note_b, note_c, note_d], [a.step, a.step, a.step, end.step])

@@ -7,7 +7,7 @@ from ganviz.core.diagnose import LABELS
 from ganviz.draw.colors import OUTCOME_RGB
 
 
-def render_png(result: dict, path: str, cell_px: int = 36) -> None:
+def render_png(result: dict, path: str, cell_px: int = 64) -> None:
     from PIL import Image, ImageDraw, ImageFont
 
     ax, ay = result["axes"]["x"], result["axes"]["y"]
@@ -23,14 +23,17 @@ def render_png(result: dict, path: str, cell_px: int = 36) -> None:
     for c in result["cells"]:
         x0, y0 = left + c["col"] * cell, top + (ny - 1 - c["row"]) * cell
         draw.rectangle([x0, y0, x0 + cell - 2, y0 + cell - 2], fill=OUTCOME_RGB.get(c["outcome"], (200, 200, 200)))
-    step_x = max(1, nx // 6)
+    xs = [format_value(ax["key"], v) for v in ax["values"]]
+    widest = max(draw.textlength(t, font=small) for t in xs) + 10  # labels never run together
+    step_x = max(1, -(-int(widest) // cell))
     for i in range(0, nx, step_x):
-        draw.text((left + i * cell, top + ny * cell + 6), format_value(ax["key"], ax["values"][i]), fill="black",
-                  font=small)
-    step_y = max(1, ny // 8)
+        tw = draw.textlength(xs[i], font=small)
+        draw.text((left + i * cell + (cell - 2 - tw) / 2, top + ny * cell + 6), xs[i], fill="black", font=small)
+    step_y = max(1, -(-20 // cell))
     for j in range(0, ny, step_y):
-        draw.text((8, top + (ny - 1 - j) * cell + cell // 3), format_value(ay["key"], ay["values"][j]),
-                  fill="black", font=small)
+        text = format_value(ay["key"], ay["values"][j])
+        tw = draw.textlength(text, font=small)  # right-aligned against the grid
+        draw.text((left - 8 - tw, top + (ny - 1 - j) * cell + (cell - 14) / 2), text, fill="black", font=small)
     draw.text((left + nx * cell // 2 - 30, top + ny * cell + 30), f"x: {ax['key']}" + (" (log)" if ax["log"] else ""),
               fill="black", font=font)
     draw.text((8, top - 24), f"y: {ay['key']}" + (" (log)" if ay["log"] else ""), fill="black", font=font)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog
 
-from ganviz.config import ConfigError, TrainConfig
+from ganviz.config import ConfigError, TrainConfig, four_panels_refusal
 from ganviz.engine.messages import ExportCancelled, ExportDone, ExportFailed
 from ganviz.engine.process import EXPORT_JOB
 from ganviz.export.request import PanelsRequest
@@ -90,13 +90,19 @@ def save_figure(window, path: str | None = None, width: int | None = None) -> No
     except (InputError, OutputError) as exc:
         window.show_error(str(exc))
         return
-    _write(window, PanelsRequest(path, [snap], (width, round(width * 9 / 16)), window.figure.panel.x_policy.fixed,
-                                 window.style.dark, letters=("",)), f"Saved {path}")
+    policy = window.figure.panel.x_policy
+    shown = (policy.lo, policy.hi) if snap.kind == "1d" and policy.lo is not None else policy.fixed  # as on screen
+    _write(window, PanelsRequest(path, [snap], (width, round(width * 9 / 16)), shown, window.style.dark,
+                                 letters=("",)), f"Saved {path}")
 
 
 def export_figure1(window, path: str | None = None) -> None:
     """The paper's four panels (a)–(d), told from this run's own states by the training process (engine/story.py),
     then written by the export job: the window stays responsive throughout."""
+    refusal = four_panels_refusal(window.session.config)
+    if refusal:
+        window.show_error(refusal)
+        return
     if window.session.step == 0:
         window.show_error("train a little first: the four panels start from a state of the run")
         return

@@ -12,6 +12,34 @@ from ganviz.draw import style as st
 MESSAGE_SECONDS = 12
 
 
+class ElidedLabel(QLabel):
+    """One line that ends in "…" where it does not fit (the whole text in its tooltip), never cut mid-word
+    without a mark."""
+
+    def __init__(self):
+        super().__init__()
+        self.full = ""
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt's name)
+        self.full = text
+        self.setToolTip(text)
+        self._elide()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._elide()
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (a new style sheet changes the font)
+        super().changeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        self.ensurePolished()
+        shown = self.fontMetrics().elidedText(self.full, Qt.TextElideMode.ElideRight, max(self.width() - 4, 0))
+        if shown != super().text():
+            super().setText(shown)
+
+
 class Header(QWidget):
     def __init__(self, style: st.Style):
         super().__init__()
@@ -21,7 +49,7 @@ class Header(QWidget):
         self.badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.badge.setToolTip("what the run shows now, judged on its recent records (docs/architecture.md, "
                               "'The badge')")
-        self.step_label, self.rate_label, self.hint_label = QLabel(), QLabel(), QLabel()
+        self.step_label, self.rate_label, self.hint_label = QLabel(), QLabel(), ElidedLabel()
         self.hint_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # never widens
         self.banner = QLabel()
         self.banner.setWordWrap(True)

@@ -56,6 +56,12 @@ def plan(width: int, height: int, presenter: bool, user: float = 1.0) -> Plan:
     return Plan(scale, controls, side, "below", int(min(max(0.12 * height, 60), 120)))
 
 
+def opens_maximized(available_w: int, available_h: int) -> bool:
+    """The preferred size does not fit: the window opens maximized, so the window manager fits its title bar
+    and frame on the screen too (a window sized to the available area alone overhangs by its title bar)."""
+    return PREFERRED[0] >= available_w or PREFERRED[1] >= available_h
+
+
 def window_size(available_w: int, available_h: int) -> tuple[int, int]:
     """The size the window opens at: the preferred size, never larger than the screen's available area."""
     return min(PREFERRED[0], available_w), min(PREFERRED[1], available_h)

@@ -49,6 +49,7 @@ class LessonPlayer(QObject):
         self.watch: Watch | None = None
         self.start_step = 0
         self.turned: dict = {}  # {knob: (old, new)} this scene turned
+        self.befores: dict[int, dict] = {}  # scene index → the config when it was first entered
         self.highlighting = False
         self.starts: dict[int, tuple[int, int]] = {}  # scene index -> (run id, step) where it began
         self.run_id = 0  # counts the runs the window started (a continuing scene needs its run on screen)
@@ -83,6 +84,9 @@ class LessonPlayer(QObject):
             self._play()
         elif self.stage == "run" and scene.answer:
             self.stage = "answer"
+            self._refresh()
+            self._show_the_end()  # the answer is the last paragraph: scroll it into view on a small screen
+            return
         elif self.index + 1 < len(self.lesson.scenes):
             self.enter(self.index + 1)
             return
@@ -120,7 +124,9 @@ class LessonPlayer(QObject):
         else:
             self._fresh(scene, note="this scene continues a run that is no longer on screen: started afresh "
                                     "with its knobs")
-        old = before.to_dict()
+        # the knobs as they were when this scene was first entered (a replay or a step back starts from a run
+        # that already has the scene's knobs: "Turned" must still say what the scene changed)
+        old = self.befores.setdefault(index, before.to_dict())
         self.turned = {k: (old[k], getattr(scene.config, k)) for k in scene.changes if k not in QUIET_KEYS}
         self._highlight()
         self._speed(scene)
@@ -226,9 +232,9 @@ class LessonPlayer(QObject):
             return "Predict first — PageDown runs it"
         if self.state == "stopped":
             why = "" if scene.stop.only_step else f": {scene.stop.describe()}"
-            return f"⏸ Stopped at step {self.watch.met_at}{why} — {after}"
+            return f"❚❚ Stopped at step {self.watch.met_at}{why} — {after}"
         if self.state == "limit":
-            return f"⏸ {scene.within} iterations without “{scene.stop.describe()}” — {after}"
+            return f"❚❚ {scene.within} iterations without “{scene.stop.describe()}” — {after}"
         if self.state == "playing" and not self.w.session.playing:
             return f"Paused before {scene.stop.describe()} — Space plays on, {after}"
         if self.state == "playing":
@@ -237,6 +243,10 @@ class LessonPlayer(QObject):
 
     def html(self, style) -> str:
         return pane_html(self, style) if self.scene is not None else ""
+
+    def _show_the_end(self) -> None:
+        bar = self.w.explain_box.verticalScrollBar()
+        QTimer.singleShot(0, lambda: bar.setValue(bar.maximum()))  # after the text's new height is laid out
 
     def _refresh(self) -> None:
         self.w.refresh_explanation()

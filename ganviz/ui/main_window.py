@@ -34,6 +34,9 @@ KEYS = [("Space", "play / pause"), (".", "one iteration (k D steps, then G steps
         ("PageUp / ←", "lesson: previous scene"), ("Home", "lesson: replay the scene"), ("F1", "these keys")]
 
 
+TITLE_1D = "ganviz — Goodfellow et al. 2014, Figure 1, live"
+
+
 class MainWindow(ViewModes, QMainWindow):
     frame_shown = Signal(object)  # Snapshot, after it is drawn (tests and the scripted mode wait on it)
     file_written = Signal(str)  # a background write ended (the status bar's text: saved, or why not)
@@ -56,7 +59,7 @@ class MainWindow(ViewModes, QMainWindow):
         self.guide = None  # a lesson or a challenge being played (ui/guides.py): its text beside the figure
         from PySide6.QtWidgets import QApplication
         self._base_font = QApplication.font()
-        self.setWindowTitle("ganviz — Goodfellow et al. 2014, Figure 1, live")
+        self.setWindowTitle(TITLE_1D)
         self.session = LiveSession(config, self, started=started)  # the app may have started its process already
         self._build(config)
         self._connect()
@@ -179,7 +182,9 @@ class MainWindow(ViewModes, QMainWindow):
             target = make_target(cfg)
         except ConfigError:
             return
-        self.figure.set_kind("2d" if getattr(target, "dim", 1) == 2 else "1d")  # the figure the target asks for
+        plane = getattr(target, "dim", 1) == 2
+        self.figure.set_kind("2d" if plane else "1d")  # the figure the target asks for
+        self.setWindowTitle("ganviz — the GAN game in the plane, live" if plane else TITLE_1D)
         if hasattr(self.figure.panel, "preview"):
             self.figure.panel.preview(target)
 

@@ -16,6 +16,7 @@ from ganviz.ui import layout
 class ViewModes:
     user_scale = 1.0  # Ctrl+= / Ctrl+- multiply it; the plan multiplies it into the mode's own scale
     plan: layout.Plan | None = None
+    fills_screen = False  # the preferred size does not fit the screen: show maximized
 
     # --- the window on its screen ---------------------------------------------------------------
     def fit_to_screen(self) -> None:
@@ -28,6 +29,7 @@ class ViewModes:
         if saved is not None and self.restoreGeometry(saved) and area.contains(self.frameGeometry()):
             return
         w, h = layout.window_size(area.width(), area.height())
+        self.fills_screen = layout.opens_maximized(area.width(), area.height())  # app.py shows it maximized
         self.resize(w, h)
         self.move(area.x() + (area.width() - w) // 2, area.y() + (area.height() - h) // 2)
 

@@ -184,3 +184,13 @@ def test_a_knob_turned_live_shows_in_the_badge_within_a_few_records():
     rows = history(n=120)
     rows += history(n=8, start=121, jsd=0.47, d_dev=0.2)
     assert judge(rows)[0] != "equilibrium"
+
+
+def test_a_runaway_f_gan_is_exploding_whatever_its_d_reads():
+    """ring_hopping switched live to the f-GAN KL: gradients 1e9, G's samples off the plane, JSD log 2 — but
+    the critic's implied D is not 0 / 1. The badge said 'mode collapse' for the rest of the run."""
+    rows = history(jsd=math.log(2), d_dev=0.3, spread=0.0, stray=0.98, d_real=0.6, d_fake=0.4,
+                   grad_norm_g=np.geomspace(1e6, 1e9, N), grad_norm_d=5e8)
+    assert now(rows) == "exploding"
+    healthy = history(jsd=math.log(2), d_dev=0.3, spread=0.0, d_real=0.6, d_fake=0.4, grad_norm_g=7.0)
+    assert now(healthy) != "exploding"  # a healthy f-GAN's norms stay below 10 (measured max 7.7)

@@ -196,3 +196,34 @@ def test_a_refused_restart_answers_under_the_window_s_new_epoch_and_the_run_goes
     assert not of(live.Restarted, out)
     assert all(m.epoch == 7 for m in out if hasattr(m, "epoch"))
     assert of(live.Frame, out) and of(live.Status, out)  # the run on screen goes on
+
+
+@pytest.mark.parametrize("knobs,needle", [({"target": "ring", "noise_dim": 2}, "2-D target"),
+                                          ({"g_loss": "wasserstein_gp"}, "critic")])
+def test_the_four_panels_are_refused_where_there_is_no_d_star_and_the_run_goes_on(fast_cfg, knobs, needle):
+    """Ctrl+1 on a run in the plane once killed the training process; a critic looped without a word."""
+    lp = LiveLoop(fast_cfg.replace(record_every=20, **knobs))
+    lp.take()
+    lp.handle(live.FrameTaken())
+    lp.handle(live.RunUntil(40))
+    lp.handle(live.Play())
+    run_for(lp, 1.0)
+    lp.handle(live.TellStory(lp.epoch))
+    out = lp.take()
+    notices = [n.text for n in of(live.Notice, out) if n.level == "error"]
+    assert notices and needle in notices[0] and not of(live.StoryTold, out)
+    lp.handle(live.RunUntil(80))
+    lp.handle(live.Play())
+    assert of(live.Frame, run_for(lp, 1.0))  # still training
+
+
+def test_the_four_panels_of_a_live_run_make_g_move_in_panel_c(loop):
+    loop.handle(live.RunUntil(200))
+    loop.handle(live.Play())
+    run_for(loop, 3.0)
+    loop.handle(live.TellStory(loop.epoch))
+    told = of(live.StoryTold, loop.take())
+    assert told
+    b, c = told[0].snapshots[1:3]
+    assert not (b.gz == c.gz).all()  # (c) is not (b) again
+    assert "G update" in told[0].notes[2] and not told[0].notes[2].startswith("0 ")

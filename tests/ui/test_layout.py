@@ -17,6 +17,14 @@ def test_the_window_opens_no_larger_than_the_screen(width, height):
     assert w <= width and h <= height - 40
 
 
+@pytest.mark.parametrize("width,height", SCREENS)
+def test_a_window_as_large_as_a_projector_opens_maximized(width, height):
+    """Sized to the available area alone, the window overhung a 1366 × 768 screen by its title bar (openbox):
+    the status bar was off the screen. Maximized, the window manager fits the frame too."""
+    assert layout.opens_maximized(width, height - 40) == (width < 1700)
+    assert not layout.opens_maximized(2560, 1400)
+
+
 def test_presenter_type_scales_with_the_screen():
     assert layout.presenter_scale(1920, 1080) == 2.0
     assert 1.3 < layout.presenter_scale(1366, 768) < 1.5

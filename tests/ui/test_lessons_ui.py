@@ -68,6 +68,7 @@ def test_a_scene_stops_at_its_condition_reveals_its_answer_and_the_next_one_cont
     qtbot.waitUntil(lambda: player.watch is not None and not player._phase, timeout=10_000)
     qtbot.waitUntil(lambda: w.session.step == start, timeout=10_000)
     assert w.session.config.g_loss == "non_saturating" and player.stage == "ask"
+    assert player.turned["g_loss"] == ("saturating", "non_saturating")  # not "non_saturating → non_saturating"
 
 
 def test_the_controls_a_scene_turns_light_up_for_a_moment(qtbot, projector):

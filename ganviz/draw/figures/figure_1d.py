@@ -12,6 +12,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
+from scipy import special
 from PySide6.QtCore import Qt
 from PySide6.QtCore import Signal as QtSignal
 
@@ -30,6 +31,20 @@ def _num(value, fmt: str = "{:.3f}") -> str:
     return fmt.format(value) if isinstance(value, (int, float)) and math.isfinite(value) else "–"
 
 
+def drawn_d(snap: Snapshot) -> tuple[np.ndarray, str]:
+    """D(x) as drawn, and its legend label. A Wasserstein critic C has no 0…1 scale (σ(C) of a clipped critic
+    is a flat ½): its shape is drawn instead, min–max scaled onto 0…1 over the visible cells."""
+    if not snap.d.size or losses.get(snap.g_loss).ratio:
+        return snap.d, "D(x)"
+    with np.errstate(divide="ignore"):
+        c = special.logit(np.clip(snap.d, 1e-300, 1.0))
+    finite = np.isfinite(c)
+    if not finite.any():
+        return snap.d, "D(x)"
+    lo, hi = float(c[finite].min()), float(c[finite].max())
+    return (np.clip((c - lo) / max(hi - lo, 1e-300), 0.0, 1.0), "critic C(x), scaled 0…1")
+
+
 @register
 class FigurePanel(pg.GraphicsLayout):
     """Top: densities and D(x). Middle: the caption. Bottom: the z → x mapping and the samples."""
@@ -44,6 +59,7 @@ class FigurePanel(pg.GraphicsLayout):
         self.letter = letter  # "(a)" … "(d)" in the four-panel figure
         self.note = ""  # what the panel shows, in two lines (the four panels say what was done for each)
         self.show_d_star = True
+        self.d_label = "D(x)"  # "critic C(x), scaled" for a Wasserstein critic
         self.show_samples = True
         self.show_player = False  # slow motion: which player moved, and its Algorithm 1 line
         self.auto_x = True  # False: the x range is set from outside (side by side shares one)
@@ -53,6 +69,7 @@ class FigurePanel(pg.GraphicsLayout):
         self.last: Snapshot | None = None
         self.handles: list[pg.LinearRegionItem] = []
         self._z_colors: list = []
+        self._z_dark = False
         self._height = 600.0
         self._build()
         self.apply_style()
@@ -186,7 +203,7 @@ class FigurePanel(pg.GraphicsLayout):
         self.legend.setLabelTextSize(s.css_size(11))
         self.legend.addItem(self.p_data_curve, "p_data")
         self.legend.addItem(self.p_g_curve, "p_g")
-        self.legend.addItem(self.d_curve, "D(x)")
+        self.legend.addItem(self.d_curve, self.d_label)
         if self.show_d_star:
             self.legend.addItem(self.d_star_curve, "D*(x)")
         self.legend.setToolTip("p_g: " + (self.last.pg_method if self.last is not None else "exact (change of "
@@ -282,7 +299,11 @@ class FigurePanel(pg.GraphicsLayout):
         x = snap.x
         self.p_data_curve.setData(x, snap.p_data)
         self.p_g_curve.setData(x, snap.p_g)
-        self.d_curve.setData(x, snap.d)
+        d, label = drawn_d(snap)
+        self.d_curve.setData(x, d)
+        if label != self.d_label:
+            self.d_label = label
+            self._rebuild_legend()
         self.d_star_curve.setData(x, snap.d_star)
         self._sync_boxes()
         self._update_ranges(snap)
@@ -292,8 +313,8 @@ class FigurePanel(pg.GraphicsLayout):
         a, b = lo + 0.06 * span, hi - 0.06 * span
         z_disp = a + (snap.z - z_lo) / (z_hi - z_lo) * (b - a)
         gz = np.clip(snap.gz, lo - 10 * span, hi + 10 * span)
-        if len(self._z_colors) != len(z_disp):
-            self._z_colors = st.z_colors(len(z_disp))
+        if len(self._z_colors) != len(z_disp) or self._z_dark != s.dark:
+            self._z_colors, self._z_dark = st.z_colors(len(z_disp), s.dark), s.dark
         self.mapping.set_data(np.column_stack([z_disp, np.zeros_like(z_disp), gz, np.ones_like(gz)]),
                               self._z_colors, s.width(1.6))
         if self.show_samples and snap.fake_x.size:

@@ -55,17 +55,19 @@ def _lut(colors: tuple, n: int = 256) -> np.ndarray:
     return np.column_stack([np.interp(t, stops, rgb[:, i]) for i in range(3)]).astype(np.ubyte)
 
 
-def mesh_colors(z_mesh: np.ndarray, z_range: tuple) -> list:
+def mesh_colors(z_mesh: np.ndarray, z_range: tuple, dark: bool = False) -> list:
     """Each line of the z mesh by where it lies in the z square: rows (z₂ fixed) on a blue → green → yellow ramp
-    from the bottom up, columns (z₁ fixed) on a purple → red → orange ramp from left to right."""
+    from the bottom up, columns (z₁ fixed) on a purple → red → orange ramp from left to right (on a dark
+    background the ramps start lighter: their dark ends would vanish)."""
     lo, hi = z_range
     spread = np.ptp(z_mesh, axis=1)  # (L, 2)
     row = spread[:, 0] >= spread[:, 1]
     where = np.where(row, z_mesh[:, :, 1].mean(1), z_mesh[:, :, 0].mean(1))
     pos = np.clip((where - lo) / max(hi - lo, 1e-12), 0, 1)
     rows, cols = pg.colormap.get("viridis"), pg.colormap.get("plasma")
-    return [rows.map(0.05 + 0.8 * p, mode="qcolor") if r else cols.map(0.05 + 0.75 * p, mode="qcolor")
-            for r, p in zip(row, pos)]
+    start = 0.3 if dark else 0.05
+    return [rows.map(start + (0.85 - start) * p, mode="qcolor") if r else
+            cols.map(start + (0.8 - start) * p, mode="qcolor") for r, p in zip(row, pos)]
 
 
 def _strip_lut(th: st.Theme) -> np.ndarray:
@@ -547,11 +549,11 @@ class Figure2D(pg.GraphicsLayout):
         if z_mesh.ndim != 3 or z_mesh.shape != g_mesh.shape:
             return
         lines = z_mesh.shape[0]
-        key = (z_mesh.shape, z_mesh[:, [0, -1]].tobytes(), tuple(snap.z_range))
+        key = (z_mesh.shape, z_mesh[:, [0, -1]].tobytes(), tuple(snap.z_range), self.style.dark)
         if key != self._mesh_key:  # the z mesh (and its colours) once per run
             self._mesh_key = key
             self._ensure_mesh_items(lines)
-            colors = mesh_colors(z_mesh, snap.z_range)
+            colors = mesh_colors(z_mesh, snap.z_range, self.style.dark)
             for item, line, color in zip(self._z_mesh, z_mesh, colors):
                 item.set_data(np.column_stack([line[:-1], line[1:]]), [color], self.style.width(1.6))
             for color in colors:

@@ -33,15 +33,26 @@ def nice_ceiling(value: float) -> float:
 
 
 class LogTicks(pg.AxisItem):
-    """An axis of log10 values labelled as powers of ten, one label per decade (never overlapping)."""
+    """An axis of log10 values labelled as powers of ten, one label per decade (never overlapping); with less
+    than two decades in view, 2e… and 5e… as well."""
 
     def tickValues(self, minVal, maxVal, size):
         lo, hi = math.floor(minVal), math.ceil(maxVal)
         every = max(1, math.ceil((hi - lo + 1) / max(2, size / 40)))
-        return [(1.0, [float(v) for v in range(lo, hi + 1, every)])]
+        decades = [float(v) for v in range(lo, hi + 1, every)]
+        if sum(minVal <= v <= maxVal for v in decades) >= 2:
+            return [(1.0, decades)]
+        # less than a decade in view: 2× and 5× between the powers of ten as well, so the axis still reads
+        finer = [v + math.log10(m) for v in range(lo - 1, hi + 1) for m in (1, 2, 5)]
+        return [(1.0, [v for v in finer if minVal <= v <= maxVal] or decades)]
 
     def tickStrings(self, values, scale, spacing):
-        return [f"1e{int(v)}" for v in values]
+        out = []
+        for v in values:
+            e = math.floor(v + 1e-9)
+            m = round(10 ** (v - e))
+            out.append(f"1e{e}" if m == 1 else f"{m}e{e}")
+        return out
 
 
 class StepAxis(pg.AxisItem):
