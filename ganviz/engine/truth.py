@@ -281,8 +281,14 @@ def table(presets: list[Preset], checks: list[Check], seeds: list[int], unseen: 
         held = _held(by, p.name, seeds)
         more = f" | **{_held(by, p.name, unseen)}/{len(unseen)}**" if unseen else ""
         lines.append(f"| `{p.name}` | {promise(p)} | " + " | ".join(cells)
-                     + f" | **{held}/{len(seeds)}**{more} | {np.nanmedian(jsds):.3f} | {np.nanmedian(devs):.3f} |")
+                     + f" | **{held}/{len(seeds)}**{more} | {_median(jsds)} | {_median(devs)} |")
     return "\n".join(lines)
+
+
+def _median(values: list[float]) -> str:
+    """The median of the finite values, or "n/a" (a Wasserstein critic has no d_dev)."""
+    finite = [v for v in values if math.isfinite(v)]
+    return f"{float(np.median(finite)):.3f}" if finite else "n/a"
 
 
 def _held(by: dict, name: str, seeds) -> int:
