@@ -97,8 +97,9 @@ def cmd_figure(args: argparse.Namespace) -> int:
     if cfg.target in PLANE_TARGETS:
         raise UsageError(f"the four-panel figure is the paper's 1-D Figure 1; '{cfg.target}' is a 2-D target "
                          "(export its animation or a frame with `ganviz export`)")
-    if args.at is None and four_panels_refusal(cfg):
-        raise UsageError(four_panels_refusal(cfg).replace("(save the frame with Ctrl+S)", "(use --at S1,S2,S3,S4)"))
+    refusal = four_panels_refusal(cfg)
+    if refusal and args.at is None:  # a critic: no D* for panel (b); plain snapshots are still a figure
+        raise UsageError(refusal.replace("(save the frame with Ctrl+S)", "(plain snapshots: --at S1,S2,S3,S4)"))
     size = parse_size(args.size)
     check_output(args.out, SUFFIXES)
     at = parse_at(args.at, cfg.steps) if args.at else None

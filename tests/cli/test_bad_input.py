@@ -50,6 +50,8 @@ CASES = [
     (["sweep", "--x", "seed=1,2,x", "--y", "lr_g=1e-4:1e-3:log:2", "--out", "T/s.json"], "'x' is not a number"),
     (["bench", "--json", "/nonexistent-dir/b.json"], "does not exist"),
     (["figure", "--out", "T/f.png", "--at", "1,2,3"], "four step numbers"),
+    (["figure", "--out", "T/f.png", "--preset", "ring_hopping"], "2-D target"),
+    (["figure", "--out", "T/f.png", "--preset", "wgan_gp"], "has a critic"),
     (["gui", "--set", "target=empirical", "--set", "data_path=T/missing.csv", "--screenshot", "T/s.png"],
      "cannot read CSV"),
     (["presets", "--check", "--seeds", "a-b"], "--seeds must look like"),

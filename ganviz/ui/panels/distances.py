@@ -28,6 +28,7 @@ CURVES = [  # key in the records, label, colour (light theme, dark theme), dashe
     ("hellinger", "Hellinger²", ("#ff7f0e", "#ffb055"), False), ("tv", "TV", ("#8c564b", "#d9a38f"), True),
     ("w1", "W1", ("#17becf", "#5fe3f0"), False), ("sw1", "sliced W1", ("#17becf", "#5fe3f0"), False),
 ]
+LABELS = {key: label for key, label, *_ in CURVES}
 WHY_INFINITE = {"kl": "p_data has mass where p_g has none", "chi2": "p_data has mass where p_g has none",
                 "rkl": "p_g has mass where p_data has none"}
 PLANE_NOTE = ("in the plane: JSD estimated on the cells (p_g from a z grid through G),<br>sliced W1 from samples; "
@@ -135,12 +136,9 @@ class DistancesPanel(Panel):
         self.infinity_mark.setVisible(bool(any_infinite))
         self.infinity_mark.setPos(0, hi)
         s, th = self.style, self.style.theme
-        labels = dict((k, lab) for k, lab, *_ in CURVES)
-        what = labels.get(self.objective)
-        if what and self.objective not in logs and self.objective == "w1" and "sw1" in logs:
-            what = labels["sw1"]
-        head = (f"bold: {what},<br>what {self.objective_label} minimises at D's optimum" if what and
-                (self.objective in logs or what == labels["sw1"]) else
+        bold = (self.objective if self.objective in logs else
+                "sw1" if self.objective == "w1" and "sw1" in logs else None)  # the plane's W1 is sliced
+        head = (f"bold: {LABELS[bold]},<br>what {self.objective_label} minimises at D's optimum" if bold else
                 f"{self.objective_label}:<br>its divergence is not among these")
         if "sw1" in logs:
             head += "<br>" + PLANE_NOTE
@@ -153,6 +151,5 @@ class DistancesPanel(Panel):
             return
         self.shown = keys
         self.legend.clear()
-        labels = dict((k, lab) for k, lab, *_ in CURVES)
         for key in keys:
-            self.legend.addItem(self.curves[key], labels[key])
+            self.legend.addItem(self.curves[key], LABELS[key])
