@@ -18,7 +18,7 @@ run: $(STAMP)
 	$(PY) main.py
 
 test: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider -n 2 --dist worksteal
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider -n 2
 	$(VENV)/bin/lint-imports
 
 # the generated tables of docs/presets.md and docs/lessons.md: every preset, every lesson's scenes and every

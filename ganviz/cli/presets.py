@@ -27,7 +27,7 @@ record by record with the badge's hysteresis (the last column of the second tabl
 timeline: each state it showed, from which step) — and, for `old_faithful`, p_g covers both eruption types — ≥ 70 % of p_data's mass below 2.6 min and above
 3.4 min — with at most 1.5 × p_data's own mass in the valley between them; a preset that rescues a mode
 collapse must also end with every mode covered; a preset whose script switches a knob must end with JSD < 0.1.
-`make test` checks a majority over 3 seeds per preset (tests/engine/test_truth.py; one seed for the seven
+`make test` checks a majority over 3 seeds per preset (tests/engine/test_truth.py; one seed for the eleven
 whose runs take longest, to keep the suite under ten minutes), so a regression shows on any CPU; this table is
 where the promise is measured.
 

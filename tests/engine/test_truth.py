@@ -2,9 +2,9 @@
 table in docs/presets.md shows twenty). A majority, not one endpoint: float kernels differ between CPUs and a
 GAN amplifies the difference, so no single trajectory is a fact.
 
-The seven presets whose runs take longest (10–40 s each on 2 cores) are checked on one seed here, so that
+The eleven presets whose runs take longest (6–40 s each on 2 cores) are checked on one seed here, so that
 `make test` stays under ten minutes beside a busy core; `make truth` measures them on twenty seeds like every
-other preset (all seven: ≥ 9/10 on seeds 0–9 and on the unseen 10–19, docs/presets.md)."""
+other preset (all eleven: ≥ 9/10 on seeds 0–9 and on the unseen 10–19, docs/presets.md)."""
 
 import pytest
 
@@ -14,7 +14,8 @@ from ganviz.presets import list_presets
 SEEDS = (0, 1, 2)
 PRESETS = list_presets()
 LONG = {"ring_rescue_unrolled", "wgan_gp", "old_faithful", "grid_partial", "ring_rescue_minibatch_std",
-        "ring_hopping", "moons"}
+        "ring_hopping", "moons", "rescue_collapse_minibatch_std", "disjoint_supports_wgan", "rescue_oscillation_r1",
+        "rescue_vanishing_r1"}
 
 
 @pytest.mark.parametrize("preset", PRESETS, ids=[p.name for p in PRESETS])
