@@ -10,7 +10,6 @@ the JSD estimate and the sliced W1 are measured (core/measure2d.py); the legend 
 from __future__ import annotations
 
 import math
-import time
 
 import numpy as np
 import pyqtgraph as pg
@@ -20,7 +19,7 @@ from ganviz import losses
 from ganviz.draw import style as st
 from ganviz.draw.items import Caption
 from ganviz.ui.panels import Panel, register
-from ganviz.ui.panels.metrics import MAX_REDRAW_HZ, LogTicks, StepAxis, nice_ceiling
+from ganviz.ui.panels.metrics import LogTicks, StepAxis, ThrottledRedraw, nice_ceiling
 
 CURVES = [  # key in the records, label, colour (light theme, dark theme), dashed
     ("jsd", "JSD", ("#d62728", "#ff6b5e"), False), ("kl", "KL(p_data‖p_g)", ("#1f77b4", "#6fb1ff"), False),
@@ -36,7 +35,7 @@ PLANE_NOTE = ("in the plane: JSD estimated on the cells (p_g from a z grid throu
 
 
 @register
-class DistancesPanel(Panel):
+class DistancesPanel(ThrottledRedraw, Panel):
     name, tab_label = "distances", "Distances"
 
     def __init__(self, style: st.Style | None = None):
@@ -56,7 +55,6 @@ class DistancesPanel(Panel):
         self.plot.addItem(self.infinity_mark)
         self.readout = Caption(justify="left")
         self.addItem(self.readout, row=1, col=0)
-        self._last_draw = 0.0
         self.apply_style()
 
     def apply_style(self) -> None:
@@ -91,12 +89,6 @@ class DistancesPanel(Panel):
         if spec.divergence != self.objective or spec.label != self.objective_label:
             self.objective, self.objective_label = spec.divergence, spec.label
             self._style_curves()
-            self.redraw()
-
-    def records_changed(self, force: bool = False) -> None:
-        now = time.perf_counter()
-        if force or now - self._last_draw >= 1.0 / MAX_REDRAW_HZ:
-            self._last_draw = now
             self.redraw()
 
     def redraw(self) -> None:

@@ -32,6 +32,18 @@ def nice_ceiling(value: float) -> float:
     return 10 * exp
 
 
+class ThrottledRedraw:
+    """For a panel that redraws from the whole recording: new records redraw it now if forced (paused, single
+    steps), else at most MAX_REDRAW_HZ times a second."""
+    _last_draw = 0.0
+
+    def records_changed(self, force: bool = False) -> None:
+        now = time.perf_counter()
+        if force or now - self._last_draw >= 1.0 / MAX_REDRAW_HZ:
+            self._last_draw = now
+            self.redraw()
+
+
 class LogTicks(pg.AxisItem):
     """An axis of log10 values labelled as powers of ten, one label per decade (never overlapping); with less
     than two decades in view, 2e… and 5e… as well."""
@@ -111,7 +123,7 @@ SPECS = [
 
 
 @register
-class MetricsView(Panel):
+class MetricsView(ThrottledRedraw, Panel):
     name, tab_label = "metrics", "Metrics"
 
     def __init__(self, style: st.Style | None = None):
@@ -148,7 +160,6 @@ class MetricsView(Panel):
         self.plots["d"].addItem(self.half)
         self.y_ranges = {key: YRange() for key in ("jsd", "loss", "grad")}
         self.x_hi = 0.0
-        self._last_draw = 0.0
         self.apply_style()
 
     def apply_style(self) -> None:
@@ -191,13 +202,6 @@ class MetricsView(Panel):
         for r in self.y_ranges.values():
             r.reset()
         self.redraw()
-
-    def records_changed(self, force: bool = False) -> None:
-        """New records: redraw now if forced (paused, single steps), else at most 15 times a second."""
-        now = time.perf_counter()
-        if force or now - self._last_draw >= 1.0 / MAX_REDRAW_HZ:
-            self._last_draw = now
-            self.redraw()
 
     def redraw(self) -> None:
         rec = self.recording
